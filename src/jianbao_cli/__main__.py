@@ -1,0 +1,3 @@
+from jianbao_cli.cli import main
+
+main()

@@ -1,0 +1,11 @@
+"""The issue manifest as typed objects: validation and YAML load/save. Knows nothing of Word or mail."""
+
+from jianbao_cli.model.manifest import (
+    DISTRIBUTION_KEYS,
+    Article,
+    Distribution,
+    Issue,
+    Section,
+)
+
+__all__ = ["DISTRIBUTION_KEYS", "Article", "Distribution", "Issue", "Section"]

@@ -1,0 +1,133 @@
+"""Pydantic models of one issue (期) of a bulletin. Key names are the hand-written file format."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Iterator
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from jianbao_cli.ids import IssueId
+from jianbao_cli.model.xmlsafe import check_xml_text
+
+#: Distribution keys in the order they are printed in the 报尾.
+DISTRIBUTION_KEYS: tuple[str, ...] = ("报", "送", "发", "抄送")
+
+
+def _one_line(value: str) -> str:
+    if "\n" in value or "\r" in value:
+        raise ValueError("不能换行（CR/LF），请写在一行内")
+    return value
+
+
+def _xml_safe(value: str) -> str:
+    check_xml_text(value)
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("不能为空")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_xml_safe)]
+Line = Annotated[str, AfterValidator(_xml_safe), AfterValidator(_one_line)]
+RequiredLine = Annotated[str, AfterValidator(_not_blank), AfterValidator(_xml_safe), AfterValidator(_one_line)]
+Paragraph = Annotated[str, AfterValidator(_not_blank), AfterValidator(_xml_safe), AfterValidator(_one_line)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        populate_by_name=True,
+        validate_assignment=True,
+    )
+
+
+class Article(_Model):
+    """One article: a title and its paragraphs, in reading order."""
+
+    title: RequiredLine = Field(description="文章标题")
+    paragraphs: list[Paragraph] = Field(min_length=1, description="正文段落，每项一段")
+
+
+class Section(_Model):
+    """A group of articles under a heading of 本期导读 (栏目). The title may be empty."""
+
+    title: Line | None = Field(default=None, description="栏目名；没有栏目时为 null")
+    articles: list[Article] = Field(default_factory=list, description="本栏目的文章")
+
+
+class Distribution(_Model):
+    """报/送/发/抄送 lines of the 报尾: each a list of labels exactly as printed."""
+
+    to_superiors: list[RequiredLine] = Field(default_factory=list, alias="报", description="报：（上级）")
+    send_to: list[RequiredLine] = Field(default_factory=list, alias="送", description="送：")
+    issue_to: list[RequiredLine] = Field(default_factory=list, alias="发", description="发：")
+    copy_to: list[RequiredLine] = Field(default_factory=list, alias="抄送", description="抄送：")
+
+    def groups(self) -> Iterator[tuple[str, list[str]]]:
+        """(key, labels) for each non-empty line, in print order 报, 送, 发, 抄送."""
+        for key in DISTRIBUTION_KEYS:
+            labels = self[key]
+            if labels:
+                yield key, labels
+
+    def __getitem__(self, key: str) -> list[str]:
+        return getattr(self, _DISTRIBUTION_ATTRS[key])
+
+    def labels(self) -> list[str]:
+        return [label for _, labels in self.groups() for label in labels]
+
+
+_DISTRIBUTION_ATTRS = {"报": "to_superiors", "送": "send_to", "发": "issue_to", "抄送": "copy_to"}
+
+
+class Issue(_Model):
+    """One issue (期) of a bulletin series."""
+
+    series: RequiredLine = Field(description="刊名（报头），如 成都市政府网站简报")
+    year: int = Field(ge=1900, le=2999, description="年份")
+    number: int = Field(ge=1, le=999, description="期数")
+    total_number: int | None = Field(default=None, ge=1, description="总第 N 期；没有时为 null")
+    supplement: bool = Field(default=False, description="增刊")
+    date: dt.date = Field(description="出刊日期，如 2008-10-28")
+    publisher: RequiredLine = Field(description="编印单位")
+    classification: Line | None = Field(default=None, description="密级或“内部资料”标识；没有时为 null")
+    sections: list[Section] = Field(default_factory=list, description="栏目及文章，按刊登顺序")
+    distribution: Distribution = Field(default_factory=Distribution, description="报/送/发/抄送 名单")
+    copies: int | None = Field(default=None, ge=1, description="共印 N 份；没有时为 null")
+    contact: Line | None = Field(default=None, description="报尾联系方式一行")
+    send_at: dt.datetime | None = Field(
+        default=None, description="定时发送时间（send --due 用），如 2008-10-28T09:00:00+08:00"
+    )
+
+    @property
+    def id(self) -> IssueId:
+        return IssueId.of(self.year, self.number, self.supplement)
+
+    def articles(self) -> Iterator[tuple[Section, Article]]:
+        for section in self.sections:
+            for article in section.articles:
+                yield section, article
+
+    @property
+    def article_count(self) -> int:
+        return sum(len(section.articles) for section in self.sections)
+
+    def issue_line(self) -> str:
+        """The issue line as printed under the masthead: `2008 第 6 期`, `增刊第 1 期（总第 13 期）`."""
+        head = f"{self.year} 增刊第 {self.number} 期" if self.supplement else f"{self.year} 第 {self.number} 期"
+        if self.total_number:
+            head += f"（总第 {self.total_number} 期）"
+        return head
+
+    def date_line(self) -> str:
+        """`2008 年 10 月 28 日`, as printed on the unit/date line."""
+        return f"{self.date.year} 年 {self.date.month} 月 {self.date.day} 日"
+
+    def to_yaml_data(self) -> dict:
+        """Plain data in the file's key order, with the file's own (Chinese) distribution keys."""
+        return self.model_dump(mode="python", by_alias=True, exclude_none=False)

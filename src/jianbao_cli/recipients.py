@@ -1,0 +1,122 @@
+"""`data/recipients.yaml`: each 报/送/发/抄送 label as printed → the people behind it.
+
+Format: a mapping from label to a list of `{name, email}`. Every problem is reported at once,
+with its line, before anything is sent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jianbao_cli.errors import Problem, ProblemList
+
+_EMAIL_RE = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
+)
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def is_valid_email(address: str) -> bool:
+    return bool(_EMAIL_RE.match(address)) and ".." not in address and len(address) <= 254
+
+
+def has_control_chars(text: str) -> bool:
+    """CR, LF, NUL and the rest: never allowed in anything that becomes a mail header."""
+    return bool(_CONTROL_RE.search(text))
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    email: str
+
+    @property
+    def key(self) -> str:
+        """Addresses compare case-insensitively: one person, one message."""
+        return self.email.lower()
+
+
+@dataclass
+class Recipients:
+    display_path: str
+    groups: dict[str, list[Person]] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def __contains__(self, label: str) -> bool:
+        return label in self.groups
+
+    def people(self, label: str) -> list[Person]:
+        return self.groups.get(label, [])
+
+
+def load_recipients(path: Path, display_path: str | None = None) -> Recipients:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from jianbao_cli.model.yamlio import parse_tree, read_manifest_text
+
+    display = display_path or str(path)
+    data = parse_tree(read_manifest_text(Path(path), display), display)
+    result = Recipients(display_path=display)
+    problems: list[Problem] = []
+    for label, entries in data.items():
+        label_line = data.lc.key(label)[0] + 1
+        label_text = str(label)
+        if has_control_chars(label_text):
+            problems.append(Problem(display, "标签含有换行或控制字符", line=label_line, field=repr(label_text)))
+            continue
+        if not isinstance(entries, CommentedSeq) or not entries:
+            problems.append(Problem(display, "应为收件人列表（每项 {name, email}）", line=label_line, field=label_text))
+            continue
+        people: list[Person] = []
+        for index, entry in enumerate(entries):
+            line = entries.lc.item(index)[0] + 1
+            where = f"{label_text}[{index}]"
+            if not isinstance(entry, CommentedMap):
+                problems.append(Problem(display, "应为 {name: 姓名, email: 地址}", line=line, field=where))
+                continue
+            unknown = set(map(str, entry)) - {"name", "email"}
+            if unknown:
+                problems.append(Problem(display, f"未知的项 {'、'.join(sorted(unknown))}", line=line, field=where))
+            name = str(entry.get("name") or "").strip()
+            email = str(entry.get("email") or "").strip()
+            if not name:
+                problems.append(Problem(display, "缺少姓名 name", line=line, field=where))
+            elif has_control_chars(name):
+                problems.append(Problem(display, "姓名含有换行或控制字符，不能用作邮件头", line=line, field=f"{where}.name"))
+            if not email:
+                problems.append(Problem(display, "缺少邮箱 email", line=line, field=where))
+            elif not is_valid_email(email):
+                problems.append(Problem(display, f"邮箱地址“{email}”无效", line=line, field=f"{where}.email"))
+            people.append(Person(name=name, email=email))
+        result.groups[label_text] = people
+        result.lines[label_text] = label_line
+    if problems:
+        raise ProblemList(problems)
+    return result
+
+
+def check_labels(document, recipients: Recipients) -> list[Problem]:
+    """Every distribution label of a manifest must be in the recipients file (one problem each)."""
+    from jianbao_cli.model.yamlio import _line_of
+
+    problems = []
+    for key, labels in document.issue.distribution.groups():
+        for index, label in enumerate(labels):
+            if has_control_chars(label):
+                problems.append(
+                    Problem(document.display_path, "标签含有换行或控制字符", field=f"distribution.{key}[{index}]",
+                            line=_line_of(document.data, ("distribution", key, index)))
+                )
+            elif label not in recipients:
+                problems.append(
+                    Problem(
+                        document.display_path,
+                        f"“{label}”不在 {recipients.display_path} 中",
+                        line=_line_of(document.data, ("distribution", key, index)),
+                        field=f"distribution.{key}[{index}]",
+                    )
+                )
+    return problems

@@ -1,0 +1,64 @@
+"""Workspace settings (`jianbao.yaml`): house style, defaults for new issues, non-secret mail settings.
+
+Secrets never live here: the SMTP password comes from the environment, a 0600 file or a command.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from jianbao_cli.model.manifest import Distribution, Line
+
+SETTINGS_FILE = "jianbao.yaml"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True)
+
+
+class LayoutSettings(_Model):
+    """Typefaces, sizes and colours of the rendered bulletin (see shared layout.md)."""
+
+    masthead_size_pt: float = Field(default=42, gt=0, le=120, description="报头字号（磅），初号 42")
+    red: str = Field(default="FF0000", pattern=r"^[0-9A-Fa-f]{6}$", description="报头与红线颜色（RRGGBB）")
+    title_font: str = Field(default="方正小标宋简体", description="小标宋：报头与文章标题")
+    body_font: str = Field(default="仿宋_GB2312", description="仿宋：正文")
+    kai_font: str = Field(default="楷体_GB2312", description="楷体：期号行、栏目名")
+    hei_font: str = Field(default="黑体", description="黑体：本期导读")
+    song_font: str = Field(default="宋体", description="宋体：页码")
+    latin_font: str = Field(default="Times New Roman", description="西文字体")
+    section_headings_in_body: bool = Field(default=False, description="正文中是否重复栏目名")
+
+
+class MailSettings(_Model):
+    """SMTP settings without secrets; each can be overridden by a JIANBAO_SMTP_* variable."""
+
+    host: str = Field(default="localhost", description="SMTP 服务器")
+    port: int | None = Field(default=None, ge=1, le=65535, description="端口；空则按 security 取 25/587/465")
+    security: Literal["none", "starttls", "ssl"] = Field(default="starttls", description="none、starttls 或 ssl")
+    user: str | None = Field(default=None, description="登录用户名")
+    sender: str | None = Field(default=None, alias="from", description="发件人，如 成都市经济信息中心 <jb@example.org>")
+    cafile: str | None = Field(default=None, description="额外信任的 CA 证书文件")
+    password_file: str | None = Field(default=None, description="密码文件（权限须为 0600）")
+    password_command: str | None = Field(default=None, description="输出密码的命令")
+    timeout: float = Field(default=60, gt=0, description="SMTP 超时（秒）")
+    rate_per_minute: int = Field(default=0, ge=0, description="每分钟最多发送几封；0 为不限")
+    retry_deadline_minutes: float = Field(default=30, ge=0, description="临时失败重试的最长时间（分钟）")
+    attach_pdf: bool = Field(default=False, description="是否同时附上 PDF")
+    message_id_domain: str | None = Field(default=None, description="Message-ID 的域名；空则取发件人域名")
+
+
+class Settings(_Model):
+    series: Line = Field(description="刊名")
+    publisher: Line = Field(description="编印单位")
+    contact: Line | None = Field(default=None, description="报尾联系方式")
+    distribution: Distribution = Field(default_factory=Distribution, description="新一期默认的分发名单")
+    copies: int | None = Field(default=None, ge=1, description="默认印数")
+    template: str = Field(default="templates/briefing.docx", description="模板路径（相对工作区）")
+    output_dir: str = Field(default="build", description="输出目录（相对工作区）")
+    outbox_dir: str = Field(default="outbox", description="--dry-run 邮件输出目录")
+    timezone: str = Field(default="Asia/Shanghai", description="时区")
+    layout: LayoutSettings = Field(default_factory=LayoutSettings)
+    mail: MailSettings = Field(default_factory=MailSettings)
