@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -41,10 +42,26 @@ def current_workspace():
     return Workspace.find(_state["workspace"])
 
 
-def fail(error: JianbaoError) -> None:
+def report(error: JianbaoError) -> None:
     for line in error.problems:
         err_console.print(f"[bold red]错误：[/]{_escape(line)}")
-    raise typer.Exit(error.exit_code)
+
+
+def command(*args, **kwargs):
+    """`app.command`, plus: a JianbaoError becomes its message on stderr and its exit status."""
+
+    def decorate(function):
+        @functools.wraps(function)
+        def guarded(*f_args, **f_kwargs):
+            try:
+                return function(*f_args, **f_kwargs)
+            except JianbaoError as error:
+                report(error)
+                raise typer.Exit(error.exit_code) from None
+
+        return app.command(*args, **kwargs)(guarded)
+
+    return decorate
 
 
 def _escape(text: str) -> str:
@@ -66,8 +83,7 @@ def main() -> None:
     try:
         app()
     except JianbaoError as error:
-        for line in error.problems:
-            err_console.print(f"[bold red]错误：[/]{_escape(line)}")
+        report(error)
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
         err_console.print("已中断。")
