@@ -72,6 +72,177 @@ def _escape(text: str) -> str:
 
 # --- authoring commands (issue 2) -----------------------------------------------------------
 
+
+def _issue_id(text: str):
+    from jianbao_cli.ids import IssueId
+
+    return IssueId.parse(text)
+
+
+@command("init")
+def init_command(
+    directory: Path = typer.Argument(..., help="新工作区的目录（不存在会创建）。"),
+    example: bool = typer.Option(True, "--example/--no-example", help="是否带上示例期刊 2008-06。"),
+) -> None:
+    """用内置默认设置、模板和收件人名单创建一个新工作区。"""
+    from jianbao_cli.workspace import init_workspace
+
+    created = init_workspace(directory, with_example=example)
+    console.print(f"已创建工作区 {directory}：")
+    for path in created:
+        console.print(f"  {path}")
+    console.print("下一步：编辑 jianbao.yaml 和 data/recipients.yaml，然后 jianbao new 开始新一期。")
+
+
+@command("new")
+def new_command(
+    issue: Optional[str] = typer.Argument(None, help="期号，如 2008-07；省略则接着最新一期编号。"),
+    date: Optional[str] = typer.Option(None, "--date", help="出刊日期，如 2008-11-05；默认今天（按设置的时区）。"),
+) -> None:
+    """新建一期：沿用设置和上一期（期数、总期数加 1，分发名单照旧）。不会覆盖已有文件。"""
+    import datetime as dt
+
+    from jianbao_cli.authoring import new_issue
+
+    when = None
+    if date:
+        try:
+            when = dt.date.fromisoformat(date)
+        except ValueError:
+            raise JianbaoError(f"--date “{date}” 不是日期，应写作 2008-11-05。") from None
+    ws = current_workspace()
+    result = new_issue(ws, _issue_id(issue) if issue else None, when)
+    basis = f"，沿用第 {result.based_on} 期的分发名单和栏目" if result.based_on else "，分发名单取自设置"
+    console.print(f"已新建 {result.path}（{result.issue.series} {result.issue.issue_line()}，{result.issue.date}）{basis}。")
+
+
+@command("add-article")
+def add_article_command(
+    issue: str = typer.Argument(..., help="期号，如 2008-06。"),
+    section: str = typer.Option(..., "--section", "-s", help="栏目名，如 政府网站群动态。"),
+    title: str = typer.Option(..., "--title", "-t", help="文章标题。"),
+    file: Optional[Path] = typer.Option(None, "--file", "-f", help="正文文件（UTF-8）；省略则从标准输入读取。"),
+    position: Optional[int] = typer.Option(None, "--position", "-p", help="在栏目中的位置（从 1 起）；默认放在最后。"),
+    new_section: bool = typer.Option(False, "--new-section", help="栏目不存在时新建它（放在最后）。"),
+) -> None:
+    """加一篇文章。正文按空行分段；硬换行的中文行直接连接，不加空格。"""
+    from jianbao_cli.authoring import add_article
+
+    body = _read_body(file)
+    ws = current_workspace()
+    placed = add_article(
+        ws, _issue_id(issue), section=section, title=title, body=body, position=position, new_section=new_section
+    )
+    made = "（新建栏目）" if placed.section_created else ""
+    console.print(
+        f"已加入第 {issue} 期：栏目“{placed.section_title}”{made}第 {placed.position} 篇，"
+        f"“{title.strip()}”，{placed.paragraphs} 段。"
+    )
+
+
+def _read_body(file: Optional[Path]) -> str:
+    if file is not None:
+        try:
+            raw = file.read_bytes()
+        except OSError as error:
+            raise JianbaoError(f"无法读取正文文件 {file}：{error.strerror}。") from None
+        source = str(file)
+    else:
+        if sys.stdin.isatty():
+            raise JianbaoError("没有正文：请用 --file 指定正文文件，或从标准输入提供（如 jianbao add-article … < 正文.txt）。")
+        raw = sys.stdin.buffer.read()
+        source = "标准输入"
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise JianbaoError(f"{source} 不是 UTF-8 文本，请另存为 UTF-8 后再试。") from None
+
+
+@command("toc")
+def toc_command(
+    issue: str = typer.Argument(..., help="期号，如 2008-06。"),
+    format: str = typer.Option("tree", "--format", help="输出格式：tree（默认）、text、json 或 markdown。"),
+) -> None:
+    """显示本期导读：按栏目列出文章标题。"""
+    import json
+
+    from jianbao_cli import authoring
+
+    if format not in ("tree", "text", "json", "markdown"):
+        raise JianbaoError(f"--format 只能是 tree、text、json 或 markdown，不能是“{format}”。")
+    issue_model = current_workspace().load_issue(_issue_id(issue)).issue
+    if format == "json":
+        sys.stdout.write(json.dumps(authoring.contents(issue_model), ensure_ascii=False, indent=2) + "\n")
+    elif format == "text":
+        sys.stdout.write(authoring.contents_text(issue_model))
+    elif format == "markdown":
+        sys.stdout.write(authoring.contents_markdown(issue_model))
+    else:
+        from rich.tree import Tree
+
+        tree = Tree(f"[bold]{_escape(issue_model.series)} {issue_model.issue_line()}[/] 本期导读")
+        for section in issue_model.sections:
+            branch = tree.add(f"[bold]{_escape(section.title)}[/]") if section.title else tree
+            for article in section.articles:
+                branch.add(f"☞ {_escape(article.title)}")
+        console.print(tree)
+
+
+@command("check")
+def check_command(
+    issues: Optional[list[str]] = typer.Argument(None, help="期号；省略则检查工作区内所有期。"),
+) -> None:
+    """检查期刊清单和分发名单：所有问题一次列出。"""
+    from jianbao_cli.authoring import check_issues
+
+    ws = current_workspace()
+    ids = [_issue_id(i) for i in issues] if issues else None
+    result = check_issues(ws, ids)
+    for warning in result.warnings:
+        err_console.print(f"[yellow]注意：[/]{_escape(str(warning))}")
+    if result.problems:
+        for problem in result.problems:
+            err_console.print(f"[bold red]错误：[/]{_escape(str(problem))}")
+        err_console.print(f"共 {len(result.problems)} 个问题。")
+        raise typer.Exit(EXIT_INPUT)
+    console.print(f"检查通过：{len(result.checked)} 期（{'、'.join(result.checked) or '无'}）。")
+
+
+@command("list")
+def list_command(
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON。"),
+) -> None:
+    """列出工作区内的各期：期号、日期、文章数、生成与发送状态。"""
+    import dataclasses
+    import json
+
+    from jianbao_cli.authoring import list_issues
+
+    rows = list_issues(current_workspace())
+    if as_json:
+        sys.stdout.write(json.dumps([dataclasses.asdict(r) for r in rows], ensure_ascii=False, indent=2) + "\n")
+        return
+    from rich.table import Table
+
+    table = Table("期号", "日期", "文章", "Word", "发送")
+    for row in rows:
+        if row.problem:
+            table.add_row(row.id, "", "", "", f"[red]清单有误：{_escape(row.problem)}[/]")
+        else:
+            table.add_row(row.id, row.date, str(row.articles), row.rendered, row.sent or "未发送")
+    console.print(table if rows else "工作区里还没有期刊：用 jianbao new 新建。")
+
+
+@command("schema")
+def schema_command() -> None:
+    """输出期刊清单的 JSON Schema，供 YAML 编辑器补全和校验。"""
+    import json
+
+    from jianbao_cli.authoring import manifest_schema
+
+    sys.stdout.write(json.dumps(manifest_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
 # --- render commands (issue 5) --------------------------------------------------------------
 
 # --- send commands (issue 3) ----------------------------------------------------------------

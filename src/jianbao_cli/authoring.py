@@ -1,0 +1,281 @@
+"""What an editor does to put an issue together: start one, add articles, read its contents, check it.
+
+Edits go through the YAML tree (ruamel round-trip), so the editor's comments and key order survive,
+and every save is validated first and written atomically: a refused edit leaves the file as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from jianbao_cli.errors import JianbaoError, Problem, ProblemList
+from jianbao_cli.ids import IssueId
+from jianbao_cli.model.manifest import Issue
+from jianbao_cli.textutil import split_paragraphs
+
+
+def today(timezone: str) -> dt.date:
+    return dt.datetime.now(ZoneInfo(timezone)).date()
+
+
+def previous_issue(ws, issue_id: IssueId):
+    """The latest manifest of the same series (regular or 增刊) before `issue_id`, or None."""
+    earlier = [i for i in ws.issue_ids() if i.supplement == issue_id.supplement and i < issue_id]
+    for candidate in reversed(earlier):
+        try:
+            return ws.load_issue(candidate).issue
+        except JianbaoError:
+            continue  # a broken older manifest should not stop a new issue
+    return None
+
+
+def next_issue_id(ws) -> IssueId:
+    regular = [i for i in ws.issue_ids() if not i.supplement]
+    if not regular:
+        return IssueId.of(today(ws.settings.timezone).year, 1)
+    return IssueId.of(regular[-1].year, regular[-1].number + 1)
+
+
+@dataclass
+class NewIssue:
+    issue: Issue
+    path: str
+    based_on: str | None
+
+
+def new_issue(ws, issue_id: IssueId | None = None, date: dt.date | None = None) -> NewIssue:
+    """Write a new manifest from the settings and the previous issue; never overwrites."""
+    from jianbao_cli.model.yamlio import issue_to_tree, save_tree
+
+    settings = ws.settings
+    issue_id = issue_id or next_issue_id(ws)
+    path = ws.issue_path(issue_id)
+    if path.exists():
+        raise JianbaoError(f"{ws.display(path)} 已存在，未覆盖。要修改它请直接编辑该文件。")
+    previous = previous_issue(ws, issue_id)
+    total = None
+    if previous is not None and previous.total_number:
+        total = previous.total_number + 1
+    issue = Issue(
+        series=settings.series,
+        year=issue_id.year,
+        number=issue_id.number,
+        total_number=total,
+        supplement=issue_id.supplement,
+        date=date or today(settings.timezone),
+        publisher=settings.publisher,
+        classification=previous.classification if previous else None,
+        sections=[{"title": s.title, "articles": []} for s in previous.sections] if previous else [],
+        distribution=previous.distribution if previous else settings.distribution,
+        copies=previous.copies if previous else settings.copies,
+        contact=settings.contact,
+    )
+    tree = issue_to_tree(issue)
+    tree.yaml_set_start_comment(f"{settings.series} {issue.issue_line()}")
+    if total is not None:
+        tree.yaml_add_eol_comment("总第 N 期：上一期加 1", "total_number")
+    save_tree(path, tree)
+    return NewIssue(issue=issue, path=ws.display(path), based_on=str(previous.id) if previous else None)
+
+
+@dataclass
+class Placement:
+    section_index: int
+    section_title: str | None
+    position: int  # 1-based within the section
+    section_created: bool
+    paragraphs: int
+
+
+def add_article(
+    ws,
+    issue_id: IssueId | str,
+    *,
+    section: str,
+    title: str,
+    body: str,
+    position: int | None = None,
+    new_section: bool = False,
+) -> Placement:
+    document = ws.load_issue(issue_id)
+    paragraphs = split_paragraphs(body)
+    if not title.strip():
+        raise JianbaoError("标题不能为空（--title）。")
+    if not paragraphs:
+        raise JianbaoError("正文为空：请用 --file 指定正文文件，或从标准输入提供正文。")
+
+    data = document.data
+    sections = data.get("sections")
+    if sections is None:
+        sections = CommentedSeq()
+        data["sections"] = sections
+    index = next((i for i, s in enumerate(sections) if _same_title(s.get("title"), section)), None)
+    created = False
+    if index is None:
+        if not new_section:
+            names = "、".join(str(s.get("title")) for s in sections) or "（无）"
+            raise JianbaoError(
+                f"第 {document.issue.id} 期没有栏目“{section}”。现有栏目：{names}。要新建栏目请加 --new-section。"
+            )
+        new = CommentedMap()
+        new["title"] = section
+        new["articles"] = CommentedSeq()
+        sections.append(new)
+        index, created = len(sections) - 1, True
+
+    articles = sections[index].get("articles")
+    if articles is None:
+        articles = CommentedSeq()
+        sections[index]["articles"] = articles
+    count = len(articles)
+    if position is None:
+        position = count + 1
+    if not 1 <= position <= count + 1:
+        raise JianbaoError(f"--position 应在 1 到 {count + 1} 之间（栏目“{section}”现有 {count} 篇）。")
+
+    article = CommentedMap()
+    article["title"] = title.strip()
+    article["paragraphs"] = CommentedSeq(paragraphs)
+    articles.insert(position - 1, article)
+    document.revalidate()
+    document.save()
+    return Placement(index, section, position, created, len(paragraphs))
+
+
+def _same_title(value, wanted: str) -> bool:
+    return (str(value).strip() if value is not None else "") == wanted.strip()
+
+
+def contents(issue: Issue) -> dict:
+    """本期导读 as data: `{"issue": "2008-06", "sections": [{"title": …, "articles": [title, …]}]}`."""
+    return {
+        "issue": str(issue.id),
+        "sections": [
+            {"title": section.title, "articles": [article.title for article in section.articles]}
+            for section in issue.sections
+        ],
+    }
+
+
+def contents_text(issue: Issue) -> str:
+    lines = ["本期导读"]
+    for section in issue.sections:
+        if section.title:
+            lines.append(section.title)
+        lines.extend(f"☞ {article.title}" for article in section.articles)
+    return "\n".join(lines) + "\n"
+
+
+def contents_markdown(issue: Issue) -> str:
+    lines = [f"# {issue.series} {issue.issue_line()}", "", "## 本期导读", ""]
+    for section in issue.sections:
+        if section.title:
+            lines += [f"### {section.title}", ""]
+        lines += [f"- ☞ {article.title}" for article in section.articles]
+        lines.append("")
+    return "\n".join(lines)
+
+
+@dataclass
+class CheckResult:
+    checked: list[str]
+    problems: list[Problem]
+    warnings: list[Problem]
+
+
+def check_issues(ws, ids: list[IssueId] | None = None) -> CheckResult:
+    """Validate manifests and their labels against the recipients file; collect every problem."""
+    from jianbao_cli.recipients import check_labels, load_recipients
+
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    recipients = None
+    try:
+        recipients = load_recipients(ws.recipients_path, ws.display(ws.recipients_path))
+    except ProblemList as error:
+        problems.extend(error.items)
+    targets = ids if ids is not None else ws.issue_ids()
+    checked = []
+    for issue_id in targets:
+        checked.append(str(issue_id))
+        try:
+            document = ws.load_issue(issue_id)
+        except ProblemList as error:
+            problems.extend(error.items)
+            continue
+        except JianbaoError as error:
+            problems.append(Problem(ws.display(ws.issue_path(issue_id)), str(error)))
+            continue
+        if recipients is not None:
+            problems.extend(check_labels(document, recipients))
+        for index, section in enumerate(document.issue.sections):
+            if not section.articles:
+                warnings.append(
+                    Problem(document.display_path, "栏目还没有文章，渲染时不会出现", field=f"sections[{index}]")
+                )
+        if not document.issue.distribution.labels():
+            warnings.append(Problem(document.display_path, "没有任何分发对象", field="distribution"))
+    for path in sorted(ws.issues_dir.glob("*.yaml")) if ids is None and ws.issues_dir.is_dir() else []:
+        from jianbao_cli.ids import is_issue_id
+
+        if not is_issue_id(path.stem):
+            warnings.append(Problem(ws.display(path), "文件名不是期号（如 2008-06.yaml），已忽略"))
+    return CheckResult(checked=checked, problems=problems, warnings=warnings)
+
+
+@dataclass
+class IssueRow:
+    id: str
+    date: str | None
+    articles: int | None
+    rendered: str
+    sent: str | None
+    problem: str | None = None
+
+
+def list_issues(ws) -> list[IssueRow]:
+    rows = []
+    for issue_id in ws.issue_ids():
+        try:
+            issue = ws.load_issue(issue_id).issue
+        except JianbaoError as error:
+            rows.append(IssueRow(str(issue_id), None, None, "", None, problem=error.problems[0]))
+            continue
+        rows.append(
+            IssueRow(
+                id=str(issue_id),
+                date=issue.date.isoformat(),
+                articles=issue.article_count,
+                rendered=rendered_state(ws, issue_id),
+                sent=sent_state(ws, issue_id),
+            )
+        )
+    return rows
+
+
+def rendered_state(ws, issue_id: IssueId) -> str:
+    docx = ws.rendered_docx(issue_id)
+    if not docx.exists():
+        return "未生成"
+    if docx.stat().st_mtime < ws.issue_path(issue_id).stat().st_mtime:
+        return "已过期"
+    return "已生成"
+
+
+def sent_state(ws, issue_id: IssueId) -> str | None:
+    try:
+        from jianbao_cli.delivery import delivery_summary
+    except ImportError:
+        return None
+    return delivery_summary(ws, issue_id)
+
+
+def manifest_schema() -> dict:
+    schema = Issue.model_json_schema(by_alias=True, mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "jianbao 期刊清单（issues/YYYY-NN.yaml）"
+    return schema
