@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from jianbao_cli.errors import JianbaoError
 
-_ID_RE = re.compile(r"^(?P<year>\d{4})-(?P<supp>Z?)(?P<number>\d{2,3})$")
+_ID_RE = re.compile(r"(?P<year>\d{4})-(?P<supp>Z?)(?P<number>\d{2,3})")
 
 
 @dataclass(frozen=True, order=True)
@@ -22,7 +22,7 @@ class IssueId:
 
     @classmethod
     def parse(cls, text: str) -> "IssueId":
-        match = _ID_RE.match(text.strip()) if isinstance(text, str) else None
+        match = _ID_RE.fullmatch(text) if isinstance(text, str) else None
         if not match:
             raise JianbaoError(
                 f"期号“{text}”格式不对：应为“年份-期数”，如 2008-06；增刊写作 2008-Z01。"
@@ -45,4 +45,4 @@ class IssueId:
 
 
 def is_issue_id(text: str) -> bool:
-    return bool(_ID_RE.match(text))
+    return bool(_ID_RE.fullmatch(text))

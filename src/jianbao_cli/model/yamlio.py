@@ -27,6 +27,10 @@ def _yaml() -> YAML:
     yaml.width = 4096  # never fold long Chinese paragraphs in the file
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.preserve_quotes = True
+    # ruamel writes None as an empty value; editors read `null` more easily and the example uses it.
+    yaml.representer.add_representer(
+        type(None), lambda representer, _: representer.represent_scalar("tag:yaml.org,2002:null", "null")
+    )
     return yaml
 
 
@@ -109,10 +113,16 @@ def load_manifest(path: Path, display_path: str | None = None) -> ManifestDocume
 
 
 def validate_tree(data: CommentedMap, display_path: str) -> Issue:
+    # Escapes such as "\ud800" in a quoted scalar only exist after parsing: find them here, by field.
+    illegal = {loc: message for loc, message in _illegal_strings(data, ())}
+    problems = [
+        Problem(display_path, message, line=_line_of(data, loc), field=_field_path(loc))
+        for loc, message in illegal.items()
+    ]
     try:
-        return Issue.model_validate(to_plain(data))
+        issue = Issue.model_validate(to_plain(data))
     except ValidationError as exc:
-        problems = [
+        problems += [
             Problem(
                 display_path,
                 _message(error),
@@ -120,8 +130,26 @@ def validate_tree(data: CommentedMap, display_path: str) -> Issue:
                 field=_field_path(error["loc"]),
             )
             for error in exc.errors(include_url=False)
+            if tuple(error["loc"]) not in illegal
         ]
-        raise ProblemList(problems) from None
+    if problems:
+        raise ProblemList(problems)
+    return issue
+
+
+def _illegal_strings(node: Any, loc: tuple):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _illegal_strings(value, (*loc, str(key)))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _illegal_strings(value, (*loc, index))
+    elif isinstance(node, str):
+        bad = find_xml_illegal(node)
+        if bad:
+            yield loc, (
+                f"含有 XML 无法容纳的字符 {describe_char(bad.group())}（第 {bad.start() + 1} 个字符），请删除"
+            )
 
 
 def to_plain(node: Any) -> Any:
@@ -205,6 +233,8 @@ def _message(error: dict) -> str:
         return f"应不小于 {error['ctx'].get('ge', error['ctx'].get('gt'))}"
     if kind in ("less_than_equal", "less_than"):
         return f"应不大于 {error['ctx'].get('le', error['ctx'].get('lt'))}"
+    if kind == "string_type" and error.get("input") is None:
+        return "不能为空"
     if kind == "extra_forbidden" and error["loc"] and error["loc"][0] == "distribution":
         return f"未知的分发项，只能是 {'、'.join(DISTRIBUTION_KEYS)}"
     return _MESSAGES.get(kind, error["msg"])
