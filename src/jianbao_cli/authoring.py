@@ -33,11 +33,10 @@ def previous_issue(ws, issue_id: IssueId):
     return None
 
 
-def next_issue_id(ws) -> IssueId:
-    regular = [i for i in ws.issue_ids() if not i.supplement]
-    if not regular:
-        return IssueId.of(today(ws.settings.timezone).year, 1)
-    return IssueId.of(regular[-1].year, regular[-1].number + 1)
+def next_issue_id(ws, date: dt.date) -> IssueId:
+    """The number after the latest regular issue of `date`'s year; numbering restarts each year."""
+    same_year = [i for i in ws.issue_ids() if not i.supplement and i.year == date.year]
+    return IssueId.of(date.year, same_year[-1].number + 1 if same_year else 1)
 
 
 @dataclass
@@ -52,7 +51,8 @@ def new_issue(ws, issue_id: IssueId | None = None, date: dt.date | None = None) 
     from jianbao_cli.model.yamlio import issue_to_tree, save_tree
 
     settings = ws.settings
-    issue_id = issue_id or next_issue_id(ws)
+    date = date or today(settings.timezone)
+    issue_id = issue_id or next_issue_id(ws, date)
     path = ws.issue_path(issue_id)
     if path.exists():
         raise JianbaoError(f"{ws.display(path)} 已存在，未覆盖。要修改它请直接编辑该文件。")
@@ -66,7 +66,7 @@ def new_issue(ws, issue_id: IssueId | None = None, date: dt.date | None = None) 
         number=issue_id.number,
         total_number=total,
         supplement=issue_id.supplement,
-        date=date or today(settings.timezone),
+        date=date,
         publisher=settings.publisher,
         classification=previous.classification if previous else None,
         sections=[{"title": s.title, "articles": []} for s in previous.sections] if previous else [],

@@ -73,10 +73,15 @@ def test_new_defaults_to_today_and_the_next_number_and_refuses_to_overwrite(work
     import datetime as dt
     from zoneinfo import ZoneInfo
 
-    first = run_cli("new", cwd=workspace_dir)
+    today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    fresh_year = run_cli("new", cwd=workspace_dir)
+    assert fresh_year.returncode == 0, fresh_year.stderr
+    this_year = load_manifest(workspace_dir / "issues" / f"{today.year}-01.yaml").issue
+    assert (this_year.date, this_year.number) == (today, 1)
+    first = run_cli("new", "--date", "2008-11-05", cwd=workspace_dir)
     assert first.returncode == 0, first.stderr
     created = load_manifest(workspace_dir / "issues" / "2008-07.yaml").issue
-    assert created.date == dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    assert str(created.date) == "2008-11-05"
     before = (workspace_dir / "issues" / "2008-07.yaml").read_bytes()
     again = run_cli("new", "2008-07", cwd=workspace_dir)
     assert again.returncode == 2 and "已存在" in again.stderr
