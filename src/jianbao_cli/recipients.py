@@ -52,7 +52,9 @@ class Recipients:
         return self.groups.get(label, [])
 
 
-def load_recipients(path: Path, display_path: str | None = None) -> Recipients:
+def load_recipients(path: Path, display_path: str | None = None, *, collect: list[Problem] | None = None) -> Recipients:
+    """Load the recipients file. Problems raise a ProblemList, or, when `collect` is a list, are
+    appended to it (so a caller can report them together with its own) and the rest is returned."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     from jianbao_cli.model.yamlio import parse_tree, read_manifest_text
@@ -94,6 +96,9 @@ def load_recipients(path: Path, display_path: str | None = None) -> Recipients:
         result.groups[label_text] = people
         result.lines[label_text] = label_line
     if problems:
+        if collect is not None:
+            collect.extend(problems)
+            return result
         raise ProblemList(problems)
     return result
 

@@ -45,7 +45,8 @@ class MailSettings(_Model):
     password_command: str | None = Field(default=None, description="输出密码的命令")
     timeout: float = Field(default=60, gt=0, description="SMTP 超时（秒）")
     rate_per_minute: int = Field(default=0, ge=0, description="每分钟最多发送几封；0 为不限")
-    retry_deadline_minutes: float = Field(default=30, ge=0, description="临时失败重试的最长时间（分钟）")
+    retry_deadline_minutes: float = Field(default=30, ge=0, description="一次运行中临时失败重试的最长时间（分钟）")
+    retry_backoff_seconds: float = Field(default=30, ge=0, description="首次重试前等待的秒数，之后每次加倍（最多 10 分钟）")
     attach_pdf: bool = Field(default=False, description="是否同时附上 PDF")
     message_id_domain: str | None = Field(default=None, description="Message-ID 的域名；空则取发件人域名")
 

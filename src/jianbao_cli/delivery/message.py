@@ -1,0 +1,210 @@
+"""One MIME message per recipient, built to be read correctly by Coremail, Foxmail, Outlook, QQ Mail.
+
+- Subject `成都市政府网站简报 2008年第6期`; From/To built from `Address` objects (policy encodes names).
+- text/plain + text/html alternative with the 本期导读 list, both base64 (no raw 8bit on the wire).
+- Attachments carry RFC 2047 `name=` and `filename=` as raw ASCII header values generated here:
+  `policy.default` would rewrite them to RFC 2231, which several of those clients cannot read.
+- `Date` in +0800 (the workspace time zone); `Message-ID` derived from issue id, content hash and
+  recipient, identical on every retry so that receivers can fold accidental duplicates.
+- Every header value is checked for CR/LF/NUL and other control characters before use.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import html
+import json
+import mimetypes
+from dataclasses import dataclass
+from email import policy as email_policy
+from email.headerregistry import Address
+from email.message import EmailMessage, MIMEPart
+from email.utils import format_datetime
+from pathlib import Path
+
+from jianbao_cli.errors import JianbaoError
+
+#: SMTP policy (CRLF); raw header values we set ourselves are written exactly as given.
+POLICY = email_policy.SMTP.clone(refold_source="none")
+CRLF = "\r\n"
+
+DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
+PDF_TYPE = ("application", "pdf")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str  # as the reader sees it, e.g. 成都市政府网站简报2008年第6期.docx
+    data: bytes
+    maintype: str
+    subtype: str
+
+    @classmethod
+    def from_file(cls, path: Path, filename: str) -> "Attachment":
+        if path.suffix.lower() == ".docx":
+            maintype, subtype = DOCX_TYPE
+        elif path.suffix.lower() == ".pdf":
+            maintype, subtype = PDF_TYPE
+        else:
+            guessed = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            maintype, subtype = guessed.split("/", 1)
+        return cls(filename=filename, data=Path(path).read_bytes(), maintype=maintype, subtype=subtype)
+
+
+def check_header_text(value: str, what: str) -> str:
+    from jianbao_cli.recipients import has_control_chars
+
+    if has_control_chars(value):
+        raise JianbaoError(f"{what}“{value!r}”含有换行或控制字符，不能用作邮件头；已拒绝，未发送任何邮件。")
+    return value
+
+
+def issue_title(issue) -> str:
+    """`2008年第6期`, `2008年增刊第1期`."""
+    return f"{issue.year}年{'增刊' if issue.supplement else ''}第{issue.number}期"
+
+
+def subject_of(issue) -> str:
+    return f"{issue.series} {issue_title(issue)}"
+
+
+def attachment_stem(issue) -> str:
+    return f"{issue.series}{issue_title(issue)}"
+
+
+def content_hash(issue) -> str:
+    """What a reader receives, independent of who else receives it and when.
+
+    Distribution, copies and send_at are left out: adding a recipient or moving the schedule
+    does not make the issue new for those who already have it.
+    """
+    data = issue.model_dump(mode="json", exclude={"distribution", "copies", "send_at"})
+    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def message_id(issue_id: str, chash: str, address: str, domain: str) -> str:
+    who = hashlib.sha256(address.lower().encode("utf-8")).hexdigest()[:16]
+    return f"<jianbao.{issue_id}.{chash[:16]}.{who}@{domain}>"
+
+
+def encoded_words(text: str, limit: int = 60) -> list[str]:
+    """RFC 2047 base64 words, each at most `limit` characters, split on character boundaries."""
+    words: list[str] = []
+    current = ""
+
+    def word(chunk: str) -> str:
+        return "=?UTF-8?B?" + base64.b64encode(chunk.encode("utf-8")).decode("ascii") + "?="
+
+    for char in text:
+        if current and len(word(current + char)) > limit:
+            words.append(word(current))
+            current = char
+        else:
+            current += char
+    if current:
+        words.append(word(current))
+    return words
+
+
+def _param_value(text: str) -> str:
+    """A quoted parameter value: plain if printable ASCII, otherwise RFC 2047 words (folded)."""
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text and len(text) < 60:
+        return f'"{text}"'
+    return '"' + (CRLF + " ").join(encoded_words(text)) + '"'
+
+
+def attachment_part(attachment: Attachment) -> MIMEPart:
+    part = MIMEPart(policy=POLICY)
+    part.set_content(attachment.data, maintype=attachment.maintype, subtype=attachment.subtype, cte="base64")
+    for header in ("Content-Type", "Content-Disposition"):
+        del part[header]
+    value = _param_value(check_header_text(attachment.filename, "附件名"))
+    part.set_raw("Content-Type", f"{attachment.maintype}/{attachment.subtype};{CRLF} name={value}")
+    part.set_raw("Content-Disposition", f"attachment;{CRLF} filename={value}")
+    return part
+
+
+def toc_lines(issue) -> list[tuple[str | None, list[str]]]:
+    return [(section.title, [a.title for a in section.articles]) for section in issue.sections if section.articles]
+
+
+def body_text(issue, target, attachments: list[Attachment]) -> str:
+    lines = [f"{target.name}：", ""]
+    lines.append(
+        f"《{issue.series}》{issue_title(issue)}（{issue.date.year}年{issue.date.month}月{issue.date.day}日）"
+        f"已印发，全文见附件{'、'.join('《' + a.filename + '》' for a in attachments)}。"
+    )
+    lines += ["", "本期导读", ""]
+    for title, articles in toc_lines(issue):
+        if title:
+            lines.append(title)
+        for article in articles:
+            lines.append(f"  · {article}")
+        lines.append("")
+    if target.groups:
+        lines.append(f"（{target.group_text()}）")
+        lines.append("")
+    lines.append(issue.publisher)
+    if issue.contact:
+        lines.append(issue.contact)
+    return "\n".join(lines) + "\n"
+
+
+def body_html(issue, target, attachments: list[Attachment]) -> str:
+    e = html.escape
+    parts = [
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+        f"<title>{e(subject_of(issue))}</title></head>"
+        '<body style="font-family:\'Microsoft YaHei\',\'PingFang SC\',SimSun,sans-serif;font-size:14px;line-height:1.7">',
+        f"<p>{e(target.name)}：</p>",
+        f"<p>《{e(issue.series)}》{e(issue_title(issue))}（{issue.date.year}年{issue.date.month}月{issue.date.day}日）"
+        f"已印发，全文见附件{'、'.join('《' + e(a.filename) + '》' for a in attachments)}。</p>",
+        '<h3 style="font-family:SimHei,\'Microsoft YaHei\',sans-serif">本期导读</h3>',
+    ]
+    for title, articles in toc_lines(issue):
+        if title:
+            parts.append(f"<p><strong>{e(title)}</strong></p>")
+        parts.append("<ul>" + "".join(f"<li>{e(a)}</li>" for a in articles) + "</ul>")
+    if target.groups:
+        parts.append(f'<p style="color:#666">（{e(target.group_text())}）</p>')
+    parts.append(f"<p>{e(issue.publisher)}" + (f"<br>{e(issue.contact)}" if issue.contact else "") + "</p>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+@dataclass
+class BuiltMessage:
+    target: object  # plan.Target
+    message_id: str
+    data: bytes  # exactly what goes after DATA (CRLF line ends)
+
+
+def build_message(issue, target, *, sender: Address, attachments: list[Attachment], chash: str, domain: str,
+                  tz: dt.tzinfo, now: dt.datetime | None = None) -> BuiltMessage:
+    check_header_text(target.name, "收件人姓名")
+    check_header_text(target.email, "收件人地址")
+    check_header_text(sender.display_name, "发件人名称")
+    for key, label in target.groups:
+        check_header_text(label, "名单标签")
+    subject = check_header_text(subject_of(issue), "邮件主题")
+    msg = EmailMessage(policy=POLICY)
+    msg["Subject"] = subject
+    msg["From"] = sender
+    msg["To"] = Address(display_name=target.name, addr_spec=target.email)
+    when = (now or dt.datetime.now(tz)).astimezone(tz).replace(microsecond=0)
+    msg["Date"] = format_datetime(when)
+    mid = message_id(str(issue.id), chash, target.email, domain)
+    msg["Message-ID"] = mid
+    msg["X-Jianbao-Issue"] = f"{issue.id} {chash[:16]}"
+    msg.set_content(body_text(issue, target, attachments), cte="base64")
+    msg.add_alternative(body_html(issue, target, attachments), subtype="html", cte="base64")
+    msg.make_mixed()
+    for attachment in attachments:
+        msg.attach(attachment_part(attachment))
+    for part in msg.walk():
+        if part is not msg and "MIME-Version" in part:
+            del part["MIME-Version"]
+    return BuiltMessage(target=target, message_id=mid, data=msg.as_bytes(policy=POLICY))

@@ -1,0 +1,155 @@
+"""Showing a run and the ledger to people: the confirmation screen, progress lines, `status`."""
+
+from __future__ import annotations
+
+import sys
+
+from jianbao_cli.delivery import ledger as L
+from jianbao_cli.delivery.send import Prepared, Reporter, SendOptions
+
+STATE_STYLE = {
+    L.SENT: "green",
+    L.PENDING: "dim",
+    L.ATTEMPTING: "yellow",
+    L.TEMP_FAIL: "yellow",
+    L.PERM_FAIL: "red",
+    L.UNKNOWN: "magenta",
+}
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} 字节"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+class ConsoleReporter(Reporter):
+    def __init__(self, console, err_console, *, quiet: bool = False):
+        self.console = console
+        self.err = err_console
+        self.quiet = quiet
+
+    def interactive(self) -> bool:
+        return sys.stdin.isatty()
+
+    def info(self, text: str) -> None:
+        from rich.markup import escape
+
+        self.console.print(escape(text))
+
+    def warn(self, text: str) -> None:
+        from rich.markup import escape
+
+        self.err.print(f"[yellow]注意：[/]{escape(text)}")
+
+    def result(self, target, state: str, reply: str) -> None:
+        from rich.markup import escape
+
+        if self.quiet and state == L.SENT:
+            return
+        style = STATE_STYLE.get(state, "")
+        line = f"[{style}]{L.STATE_LABELS[state]}[/] {escape(target.name)} <{escape(target.email)}>"
+        if state != L.SENT:
+            line += f"  {escape(reply)}"
+        (self.console if state == L.SENT else self.err).print(line)
+
+    def confirm(self, prepared: Prepared) -> bool:
+        import typer
+        from rich.markup import escape
+        from rich.table import Table
+
+        issue = prepared.document.issue
+        selected = {t.key for t in prepared.selected}
+        table = Table(title=f"{issue.series} {issue.issue_line()} 将发送给", show_lines=False)
+        table.add_column("名单")
+        table.add_column("收件人")
+        for key, label, people in prepared.plan.groups:
+            names = [
+                f"{escape(p.name)} <{escape(p.email)}>" + ("" if p.key in selected else " [dim]（跳过）[/]")
+                for p in people
+            ]
+            table.add_row(f"{key}：{escape(label)}", "\n".join(names))
+        self.console.print(table)
+        for attachment in prepared.attachments:
+            self.console.print(f"附件：{escape(attachment.filename)}（{human_size(len(attachment.data))}）")
+        cfg = prepared.config
+        self.console.print(
+            f"共 {len(prepared.selected)} 封邮件（每人一封），经 {escape(cfg.host)}:{cfg.port}（{cfg.security}）"
+            f"从 {escape(cfg.sender_text or '')} 发出。"
+        )
+        return typer.confirm("确认发送？", default=False)
+
+
+def status_data(workspace, issue_id: str) -> dict:
+    from jianbao_cli.delivery.send import load_plan
+    from jianbao_cli.errors import JianbaoError
+    from jianbao_cli.ids import IssueId
+
+    issue_id = str(IssueId.parse(issue_id))
+    rows: dict = {}
+    path = workspace.state_dir / L.LEDGER_FILE
+    if path.is_file():
+        with L.Ledger(path) as ledger:
+            rows = ledger.row_map(issue_id)
+    problems: list[str] = []
+    groups = []
+    seen: set[str] = set()
+    try:
+        _, plan = load_plan(workspace, issue_id, SendOptions())
+    except JianbaoError as error:
+        plan = None
+        problems = error.problems
+    if plan is not None:
+        for key, label, people in plan.groups:
+            entries = []
+            for person in people:
+                seen.add(person.key)
+                row = rows.get(person.key)
+                entries.append(row.to_json() if row else {"address": person.email, "name": person.name,
+                                                          "state": "not_sent", "state_label": "未发送"})
+            groups.append({"key": key, "label": label, "people": entries})
+    others = [row.to_json() for address, row in rows.items() if address not in seen]
+    if others:
+        groups.append({"key": None, "label": "（不在当前名单中）", "people": others})
+    counts = {state: 0 for state in L.STATES}
+    for row in rows.values():
+        counts[row.state] = counts.get(row.state, 0) + 1
+    total = len(plan.targets) if plan is not None else len(rows)
+    if plan is not None:
+        counts["not_sent"] = sum(1 for t in plan.targets if t.key not in rows)
+    return {"issue": issue_id, "total": total, "counts": counts, "groups": groups, "problems": problems}
+
+
+def print_status(console, data: dict) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    counts = data["counts"]
+    table = Table(title=f"第 {data['issue']} 期发送记录")
+    for column in ("名单", "收件人", "地址", "状态", "时间", "服务器答复"):
+        table.add_column(column, overflow="fold")
+    for group in data["groups"]:
+        title = f"{group['key']}：{group['label']}" if group["key"] else group["label"]
+        for index, person in enumerate(group["people"]):
+            state = person["state"]
+            style = STATE_STYLE.get(state, "dim")
+            table.add_row(
+                escape(title) if index == 0 else "",
+                escape(person["name"]),
+                escape(person["address"]),
+                f"[{style}]{person['state_label']}[/]",
+                escape(person.get("sent_at") or person.get("updated_at") or ""),
+                escape(person.get("reply") or ""),
+            )
+    console.print(table)
+    parts = [f"已发送 {counts.get(L.SENT, 0)}/{data['total']}"]
+    for state in (L.PERM_FAIL, L.TEMP_FAIL, L.UNKNOWN, L.ATTEMPTING, L.PENDING):
+        if counts.get(state):
+            parts.append(f"{L.STATE_LABELS[state]} {counts[state]}")
+    if counts.get("not_sent"):
+        parts.append(f"未发送 {counts['not_sent']}")
+    console.print("，".join(parts))
+    for problem in data["problems"]:
+        console.print(f"[yellow]注意：[/]{escape(problem)}")

@@ -1,0 +1,407 @@
+"""The orchestrator: plan → render → outbox → ledger → SMTP, for one issue or every due issue.
+
+Order of a run (`send_issue`):
+ 1. load the manifest, recipients and mail settings; collect every problem before anything is sent;
+ 2. take the issue lock (a second run on the same issue stops here, exit 75);
+ 3. rows left `attempting` by a dead run become `unknown`;
+ 4. choose who is sent to now (see `_select`), render if needed, build every message (the outbox);
+ 5. confirm (unless --yes), get the password, then one SMTP transaction per recipient,
+    temporary failures retried with backoff until the deadline;
+ 6. the exit status is derived from the ledger rows of the planned recipients.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from jianbao_cli.delivery import ledger as L
+from jianbao_cli.errors import EXIT_AUTH, EXIT_FAILED, EXIT_INPUT, EXIT_OK, EXIT_TEMPFAIL, JianbaoError
+
+MAX_BACKOFF = 600.0
+MAX_ROUNDS = 30
+
+
+@dataclass
+class SendOptions:
+    yes: bool = False
+    dry_run: bool = False
+    only: list[str] = field(default_factory=list)
+    to: list[str] = field(default_factory=list)
+    force: bool = False
+    resend_unknown: bool = False
+    due: bool = False  # scheduled: perm_fail and unknown rows are left for a person to decide
+
+
+class Reporter:
+    """What a run tells the user; the CLI overrides these with Rich output."""
+
+    def info(self, text: str) -> None:
+        pass
+
+    def warn(self, text: str) -> None:
+        pass
+
+    def result(self, target, state: str, reply: str) -> None:
+        pass
+
+    def confirm(self, prepared: "Prepared") -> bool:
+        return False
+
+    def interactive(self) -> bool:
+        return False
+
+
+@dataclass
+class Prepared:
+    """Everything known before the first message goes out."""
+
+    workspace: object
+    document: object
+    plan: object
+    config: object
+    chash: str
+    docx: Path | None = None
+    attachments: list = field(default_factory=list)
+    selected: list = field(default_factory=list)  # targets to send to in this run
+    skipped: dict[str, list] = field(default_factory=dict)  # state → targets not sent now
+    unknown_now: list[str] = field(default_factory=list)  # addresses found `attempting`
+
+    @property
+    def issue_id(self) -> str:
+        return str(self.document.issue.id)
+
+    @property
+    def attachment_bytes(self) -> int:
+        return sum(len(a.data) for a in self.attachments)
+
+
+# --- preparation ---------------------------------------------------------------------------------
+
+
+def load_plan(workspace, issue_id: str, options: SendOptions):
+    from jianbao_cli.delivery.plan import build_plan
+    from jianbao_cli.recipients import load_recipients
+
+    document = workspace.load_issue(issue_id)
+    problems: list = []
+    recipients = load_recipients(workspace.recipients_path, workspace.display(workspace.recipients_path),
+                                 collect=problems)
+    plan = build_plan(document, recipients, only=options.only, to=options.to, recipient_problems=problems)
+    return document, plan
+
+
+def ensure_rendered(workspace, issue_id: str, document) -> Path:
+    """The rendered .docx, rendering it first when missing or older than the manifest."""
+    docx = workspace.rendered_docx(issue_id)
+    try:
+        from jianbao_cli.render import is_rendered_current, render_issue
+    except ImportError:
+        if docx.is_file() and docx.stat().st_mtime >= document.path.stat().st_mtime:
+            return docx
+        raise JianbaoError(f"第 {issue_id} 期还没有生成 Word 文件（{workspace.display(docx)}），且渲染模块不可用。")
+    if not docx.is_file() or not is_rendered_current(workspace, issue_id):
+        rendered = render_issue(workspace, issue_id)
+        if rendered:
+            docx = Path(rendered)
+    if not docx.is_file():
+        raise JianbaoError(f"渲染后仍找不到 {workspace.display(docx)}。")
+    return docx
+
+
+def attachments_for(workspace, prepared: Prepared) -> list:
+    from jianbao_cli.delivery.message import Attachment, attachment_stem
+
+    issue = prepared.document.issue
+    docx = ensure_rendered(workspace, prepared.issue_id, prepared.document)
+    prepared.docx = docx
+    stem = attachment_stem(issue)
+    result = [Attachment.from_file(docx, f"{stem}.docx")]
+    if prepared.config.attach_pdf:
+        from jianbao_cli.render.pdf import export_pdfs
+
+        pdfs = export_pdfs([docx], workspace.output_dir)
+        if not pdfs:
+            raise JianbaoError(f"设置要求附上 PDF（mail.attach_pdf），但第 {prepared.issue_id} 期的 PDF 没有生成。")
+        result.append(Attachment.from_file(Path(pdfs[0]), f"{stem}.pdf"))
+    return result
+
+
+def _select(prepared: Prepared, rows: dict, options: SendOptions) -> None:
+    """Who is sent to now. Never again without an option: sent (--force), unknown (--resend-unknown).
+    Scheduled runs (--due) also leave permanent failures alone."""
+    prepared.selected = []
+    prepared.skipped = {}
+    for target in prepared.plan.targets:
+        row = rows.get(target.key)
+        state = row.state if row else None
+        if state in (None, L.PENDING, L.TEMP_FAIL):
+            send = True
+        elif state == L.PERM_FAIL:
+            send = not options.due
+        elif state == L.SENT:
+            send = options.force
+        elif state in (L.UNKNOWN, L.ATTEMPTING):
+            send = options.resend_unknown
+        else:
+            send = False
+        if send:
+            prepared.selected.append(target)
+        else:
+            prepared.skipped.setdefault(state, []).append(target)
+
+
+def exit_status_for(rows: dict, targets) -> int:
+    states = [rows[t.key].state if t.key in rows else L.PENDING for t in targets]
+    if any(s in (L.PERM_FAIL, L.UNKNOWN, L.ATTEMPTING) for s in states):
+        return EXIT_FAILED
+    if any(s in (L.PENDING, L.TEMP_FAIL) for s in states):
+        return EXIT_TEMPFAIL
+    return EXIT_OK
+
+
+def _messages(prepared: Prepared, targets) -> dict:
+    from zoneinfo import ZoneInfo
+
+    from jianbao_cli.delivery.message import build_message
+
+    tz = ZoneInfo(prepared.workspace.settings.timezone)
+    sender = prepared.config.require_sender()
+    issue = prepared.document.issue
+    return {
+        t.key: build_message(issue, t, sender=sender, attachments=prepared.attachments, chash=prepared.chash,
+                             domain=prepared.config.msgid_domain, tz=tz)
+        for t in targets
+    }
+
+
+# --- one issue -------------------------------------------------------------------------------------
+
+
+def send_issue(workspace, issue_id: str, options: SendOptions, reporter: Reporter | None = None) -> int:
+    from jianbao_cli.delivery import config as mail_config
+    from jianbao_cli.delivery.lock import IssueLock
+    from jianbao_cli.delivery.message import content_hash
+
+    reporter = reporter or Reporter()
+    document, plan = load_plan(workspace, issue_id, options)
+    issue_id = str(document.issue.id)
+    config = mail_config.resolve(workspace.settings)
+    config.require_sender()
+    prepared = Prepared(workspace, document, plan, config, content_hash(document.issue))
+
+    if options.dry_run:
+        return _dry_run(prepared, options, reporter)
+
+    if not options.yes and not reporter.interactive():
+        raise JianbaoError("没有终端可以确认：无人值守运行（cron、systemd）请加 --yes；先看会发给谁可用 --dry-run。")
+    password = config.password()  # missing credentials end the run here, before anything else
+
+    with IssueLock(workspace.state_dir, issue_id), L.Ledger.open(workspace) as ledger:
+        prepared.unknown_now = ledger.mark_interrupted(issue_id)
+        for address in prepared.unknown_now:
+            reporter.warn(f"{address}：上次运行在发送途中中断，结果不明，未重发（确认对方没收到后可用 --resend-unknown）")
+        _select(prepared, ledger.row_map(issue_id), options)
+        if not prepared.selected:
+            _report_skipped(prepared, reporter)
+            return exit_status_for(ledger.row_map(issue_id), plan.targets)
+        prepared.attachments = attachments_for(workspace, prepared)
+        if not options.yes and not reporter.confirm(prepared):
+            reporter.info("已取消，未发送任何邮件。")
+            return EXIT_INPUT
+        messages = _messages(prepared, prepared.selected)
+        ids = {t.key: (messages[t.key].message_id if t.key in messages else _mid(prepared, t)) for t in plan.targets}
+        ledger.ensure_pending(issue_id, plan.targets, prepared.chash, ids)
+        _report_skipped(prepared, reporter)
+        _deliver_all(prepared, messages, ledger, password, reporter)
+        return exit_status_for(ledger.row_map(issue_id), plan.targets)
+
+
+def _mid(prepared: Prepared, target) -> str:
+    from jianbao_cli.delivery.message import message_id
+
+    return message_id(prepared.issue_id, prepared.chash, target.email, prepared.config.msgid_domain)
+
+
+def _report_skipped(prepared: Prepared, reporter: Reporter) -> None:
+    notes = {
+        L.SENT: "已发送过同一内容，跳过（重发请加 --force）",
+        L.UNKNOWN: "上次结果不明，未重发（确认后可用 --resend-unknown）",
+        L.ATTEMPTING: "上次结果不明，未重发（确认后可用 --resend-unknown）",
+        L.PERM_FAIL: "上次永久失败，定时发送不再重试（请人工处理后手动发送）",
+    }
+    for state, targets in prepared.skipped.items():
+        note = notes.get(state, "跳过")
+        reporter.info(f"{len(targets)} 人{note}：" + "、".join(f"{t.name} <{t.email}>" for t in targets[:10])
+                      + ("……" if len(targets) > 10 else ""))
+
+
+def _deliver_all(prepared: Prepared, messages: dict, ledger, password, reporter: Reporter) -> None:
+    from jianbao_cli.delivery import crash
+    from jianbao_cli.delivery.smtp import PERM, SENT, TEMP, UNKNOWN, Session
+
+    config = prepared.config
+    issue_id = prepared.issue_id
+    sender = config.require_sender().addr_spec
+    session = Session(config, password)
+    deadline = time.monotonic() + config.retry_deadline_seconds
+    interval = 60.0 / config.rate_per_minute if config.rate_per_minute else 0.0
+    next_slot = time.monotonic()
+    queue = list(prepared.selected)
+    rounds = 0
+    try:
+        while queue:
+            retry = []
+            for index, target in enumerate(queue):
+                if interval:
+                    wait = next_slot - time.monotonic()
+                    if wait > 0:
+                        time.sleep(wait)
+                    next_slot = max(next_slot, time.monotonic()) + interval
+                built = messages[target.key]
+
+                def before_data(target=target, built=built):
+                    ledger.set_state(issue_id, target.key, L.ATTEMPTING, chash=prepared.chash,
+                                     message_id=built.message_id)
+
+                outcome = session.deliver(sender, target.email, built.data, before_data)
+                state = {SENT: L.SENT, TEMP: L.TEMP_FAIL, PERM: L.PERM_FAIL, UNKNOWN: L.UNKNOWN}[outcome.kind]
+                ledger.set_state(issue_id, target.key, state, reply=outcome.reply)
+                if state == L.SENT:
+                    crash.point("after_sent")
+                reporter.result(target, state, outcome.reply)
+                if state == L.TEMP_FAIL:
+                    retry.append(target)
+                if outcome.connection_failed:
+                    for rest in queue[index + 1:]:
+                        ledger.set_state(issue_id, rest.key, L.TEMP_FAIL, reply=outcome.reply)
+                        retry.append(rest)
+                    reporter.warn(f"无法连接 SMTP 服务器，其余 {len(queue) - index - 1} 人稍后重试：{outcome.reply}")
+                    break
+            queue = retry
+            if not queue:
+                break
+            delay = min(config.retry_backoff_seconds * (2**rounds), MAX_BACKOFF)
+            rounds += 1
+            if rounds > MAX_ROUNDS or time.monotonic() + delay > deadline:
+                reporter.warn(f"{len(queue)} 人临时失败，已到重试期限；稍后再运行 jianbao send {issue_id} 会继续发送。")
+                break
+            reporter.info(f"{len(queue)} 人临时失败，{delay:g} 秒后第 {rounds} 次重试……")
+            session.close()  # a fresh connection for the retry
+            time.sleep(delay)
+    finally:
+        session.close()
+
+
+# --- dry run -----------------------------------------------------------------------------------------
+
+
+def _dry_run(prepared: Prepared, options: SendOptions, reporter: Reporter) -> int:
+    from jianbao_cli.fsutil import atomic_write_bytes
+
+    workspace = prepared.workspace
+    issue_id = prepared.issue_id
+    rows = {}
+    ledger_path = workspace.state_dir / L.LEDGER_FILE
+    if ledger_path.is_file():
+        with L.Ledger(ledger_path) as ledger:
+            rows = ledger.row_map(issue_id)
+    _select(prepared, rows, options)
+    _report_skipped(prepared, reporter)
+    if not prepared.selected:
+        reporter.info("本次没有需要发送的收件人，未写出邮件。")
+        return EXIT_OK
+    prepared.attachments = attachments_for(workspace, prepared)
+    messages = _messages(prepared, prepared.selected)
+    folder = workspace.outbox_dir / issue_id
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.eml"):
+        old.unlink()
+    for number, target in enumerate(prepared.selected, 1):
+        atomic_write_bytes(folder / f"{number:03d}-{target.key}.eml", messages[target.key].data)
+    reporter.info(
+        f"试运行：{len(prepared.selected)} 封邮件已写入 {workspace.display(folder)}，未发送任何邮件。"
+    )
+    return EXIT_OK
+
+
+# --- scheduled runs ----------------------------------------------------------------------------------
+
+
+def _as_aware(value: dt.datetime, tz_name: str) -> dt.datetime:
+    if value.tzinfo is None:
+        from zoneinfo import ZoneInfo
+
+        return value.replace(tzinfo=ZoneInfo(tz_name))
+    return value
+
+
+def due_issue_ids(workspace, now: dt.datetime | None = None, reporter: Reporter | None = None) -> tuple[list[str], int]:
+    """Issues whose `send_at` has passed and that are not completely handled, and an exit status
+    for manifests that could not be read."""
+    reporter = reporter or Reporter()
+    now = now or dt.datetime.now(dt.timezone.utc)
+    status = EXIT_OK
+    due: list[str] = []
+    ledger_path = workspace.state_dir / L.LEDGER_FILE
+    ledger = L.Ledger(ledger_path) if ledger_path.is_file() else None
+    try:
+        for issue_id in workspace.issue_ids():
+            try:
+                document, plan = load_plan(workspace, str(issue_id), SendOptions(due=True))
+            except JianbaoError as error:
+                # A manifest nobody scheduled may be unfinished; only complain about scheduled ones.
+                if _declares_send_at(workspace, issue_id):
+                    for line in error.problems:
+                        reporter.warn(line)
+                    status = max_status(status, error.exit_code)
+                continue
+            send_at = document.issue.send_at
+            if send_at is None or _as_aware(send_at, workspace.settings.timezone) > now:
+                continue
+            rows = ledger.row_map(str(issue_id)) if ledger else {}
+            open_states = (None, L.PENDING, L.TEMP_FAIL, L.ATTEMPTING)
+            if any((rows[t.key].state if t.key in rows else None) in open_states for t in plan.targets):
+                due.append(str(issue_id))
+    finally:
+        if ledger:
+            ledger.close()
+    return due, status
+
+
+def _declares_send_at(workspace, issue_id) -> bool:
+    try:
+        return "send_at:" in workspace.issue_path(issue_id).read_text(encoding="utf-8")
+    except OSError:
+        return False
+
+
+_SEVERITY = {EXIT_OK: 0, EXIT_TEMPFAIL: 1, EXIT_FAILED: 2, EXIT_INPUT: 3, EXIT_AUTH: 4}
+
+
+def max_status(a: int, b: int) -> int:
+    return a if _SEVERITY.get(a, 3) >= _SEVERITY.get(b, 3) else b
+
+
+def send_due(workspace, options: SendOptions, reporter: Reporter | None = None,
+             now: dt.datetime | None = None) -> int:
+    reporter = reporter or Reporter()
+    due, status = due_issue_ids(workspace, now, reporter)
+    if not due:
+        reporter.info("没有到期待发送的期刊。")
+        return status
+    for issue_id in due:
+        reporter.info(f"第 {issue_id} 期已到发送时间，开始发送。")
+        try:
+            code = send_issue(workspace, issue_id, SendOptions(yes=True, due=True, dry_run=options.dry_run), reporter)
+        except JianbaoError as error:
+            for line in error.problems:
+                reporter.warn(f"第 {issue_id} 期：{line}")
+            code = error.exit_code
+            if code == EXIT_AUTH:
+                return EXIT_AUTH  # the same credentials would fail for every issue
+        status = max_status(status, code)
+    return status

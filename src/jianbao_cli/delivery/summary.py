@@ -1,0 +1,43 @@
+"""`delivery_summary()`: one short line for `jianbao list`. Imports only sqlite3, opens read-only."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+LEDGER_FILE = "ledger.sqlite3"
+STATE_DIR = ".jianbao"
+
+
+def delivery_summary(workspace, issue_id) -> str | None:
+    """`已发送 14/14`, `已发送 12/14，永久失败 1，临时失败 1`, … or None when never sent."""
+    path = Path(workspace.root) / STATE_DIR / LEDGER_FILE
+    if not path.is_file():
+        return None
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        try:
+            counts = dict(
+                db.execute(
+                    "SELECT state, COUNT(*) FROM deliveries WHERE issue = ? GROUP BY state", (str(issue_id),)
+                ).fetchall()
+            )
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return None
+    total = sum(counts.values())
+    if not total:
+        return None
+    sent = counts.get("sent", 0)
+    text = f"已发送 {sent}/{total}"
+    extra = [
+        (counts.get("perm_fail", 0), "永久失败"),
+        (counts.get("temp_fail", 0), "临时失败"),
+        (counts.get("unknown", 0), "结果不明"),
+        (counts.get("attempting", 0), "发送中"),
+    ]
+    details = [f"{label} {n}" for n, label in extra if n]
+    if details:
+        text += "，" + "，".join(details)
+    return text
