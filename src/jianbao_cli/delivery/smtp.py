@@ -104,8 +104,13 @@ class Session:
                 "或不设置 mail.user。",
                 exit_code=EXIT_INPUT,
             )
+        user = self.config.user
+        password = self._password.reveal() if self._password else ""
         try:
-            smtp.login(self.config.user, self._password.reveal() if self._password else "")
+            if (user + password).isascii():
+                smtp.login(user, password)
+            else:
+                _login_plain_utf8(smtp, user, password)
         except smtplib.SMTPAuthenticationError as exc:
             raise AuthError(
                 f"SMTP 服务器拒绝了用户 {self.config.user} 的登录（{reply_text(exc.smtp_code, exc.smtp_error)}）；"
@@ -193,8 +198,22 @@ class Session:
             self._drop()
 
 
+def _login_plain_utf8(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    """AUTH PLAIN with UTF-8 credentials (RFC 4616); smtplib only sends ASCII ones."""
+    import base64
+
+    if "PLAIN" not in smtp.esmtp_features.get("auth", "").upper().split():
+        raise smtplib.SMTPAuthenticationError(504, "服务器不支持 AUTH PLAIN，无法使用含非 ASCII 字符的用户名或密码")
+    token = base64.b64encode(b"\0" + user.encode("utf-8") + b"\0" + password.encode("utf-8")).decode("ascii")
+    code, message = smtp.docmd("AUTH", "PLAIN " + token)
+    if code == 334:  # server wants the response on its own line
+        code, message = smtp.docmd(token)
+    if code not in (235, 503):
+        raise smtplib.SMTPAuthenticationError(code, message)
+
+
 def _dot_stuffed(data: bytes) -> bytes:
-    q = smtplib._quote_periods(smtplib._fix_eols(data))
+    q = smtplib._quote_periods(data)  # `data` already has CRLF line ends (policy SMTP)
     if not q.endswith(b"\r\n"):
         q += b"\r\n"
     return q + b".\r\n"
