@@ -1,0 +1,98 @@
+"""Render many issues: parallel processes, a progress bar, every failure reported, the rest goes on.
+
+The template is compiled once in the parent before the worker processes are forked, so each
+worker starts with it ready (on platforms without fork, each worker compiles it once).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from jianbao_cli.errors import JianbaoError
+
+
+@dataclass
+class Outcome:
+    issue_id: str
+    path: Path | None = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(root: str, out_dir: str | None) -> None:
+    from jianbao_cli.workspace import Workspace
+
+    if _WORKER.get("root") != root:
+        _WORKER["workspace"] = Workspace(Path(root))
+        _WORKER["root"] = root
+    _WORKER["out_dir"] = Path(out_dir) if out_dir else None
+
+
+def _render_one(issue_id: str) -> Outcome:
+    from jianbao_cli.render import render_issue
+
+    try:
+        path = render_issue(_WORKER["workspace"], issue_id, out_dir=_WORKER["out_dir"])
+        return Outcome(issue_id, path=path)
+    except JianbaoError as error:
+        return Outcome(issue_id, error="\n".join(error.problems))
+    except Exception as error:  # one broken issue must not stop the batch
+        return Outcome(issue_id, error=f"内部错误：{type(error).__name__}: {error}")
+
+
+def render_many(workspace, issue_ids: list[str], *, out_dir: Path | None = None, jobs: int | None = None,
+                console=None) -> list[Outcome]:
+    """Render each id; returns outcomes in the order of `issue_ids`."""
+    from jianbao_cli.render import _cache_dir
+    from jianbao_cli.render.engine import load_template
+
+    ids = [str(i) for i in issue_ids]
+    if not ids:
+        return []
+    # A broken template fails every issue the same way: say it once, before starting.
+    template_path = workspace.template_path
+    load_template(template_path, workspace.display(template_path), cache_dir=_cache_dir(workspace))
+    workspace.settings  # parsed once here, inherited by forked workers
+
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(ids)))
+    _WORKER.update(workspace=workspace, root=str(workspace.root), out_dir=Path(out_dir) if out_dir else None)
+    results: dict[str, Outcome] = {}
+    progress = _progress(console, len(ids))
+    with progress:
+        task = progress.add_task("渲染", total=len(ids))
+        if jobs == 1:
+            for issue_id in ids:
+                results[issue_id] = _render_one(issue_id)
+                progress.advance(task)
+        else:
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
+                                     initargs=(str(workspace.root), str(out_dir) if out_dir else None)) as pool:
+                futures = {pool.submit(_render_one, issue_id): issue_id for issue_id in ids}
+                for future in as_completed(futures):
+                    issue_id = futures[future]
+                    try:
+                        results[issue_id] = future.result()
+                    except Exception as error:  # a worker died (out of memory, killed)
+                        results[issue_id] = Outcome(issue_id, error=f"渲染进程异常退出：{error}")
+                    progress.advance(task)
+    return [results[i] for i in ids]
+
+
+def _progress(console, total: int):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    quiet = console is None or not console.is_terminal or total < 2
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=console, transient=True, disable=quiet)

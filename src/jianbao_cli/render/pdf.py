@@ -1,0 +1,160 @@
+"""PDF through LibreOffice headless, page pictures through poppler's pdftoppm.
+
+One `soffice` call converts a whole batch (LibreOffice's start-up is most of its cost). Each call
+gets its own profile folder (`-env:UserInstallation`), so parallel runs never collide on a lock,
+and a fontconfig file that maps the official font names, which Linux lacks, to free faces.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from jianbao_cli.errors import EXIT_FAILED, JianbaoError
+
+INSTALL_HINT = (
+    "请安装 LibreOffice 与字体：sudo apt-get install libreoffice-writer-nogui poppler-utils "
+    "fonts-noto-cjk fonts-arphic-ukai（其他系统请安装 LibreOffice，并确保 soffice 在 PATH 中）"
+)
+
+# (family as named in documents, free face, weight) — see shared/layout.md.
+SERIF, SANS, KAI = "Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN"
+FONT_MAP: list[tuple[str, str, str | None]] = [
+    ("方正小标宋简体", SERIF, "bold"),
+    ("方正小标宋_GBK", SERIF, "bold"),
+    ("小标宋", SERIF, "bold"),
+    ("华文中宋", SERIF, "bold"),
+    ("仿宋_GB2312", SERIF, "light"),
+    ("仿宋", SERIF, "light"),
+    ("FangSong", SERIF, "light"),
+    ("FangSong_GB2312", SERIF, "light"),
+    ("楷体_GB2312", KAI, None),
+    ("楷体", KAI, None),
+    ("KaiTi", KAI, None),
+    ("KaiTi_GB2312", KAI, None),
+    ("黑体", SANS, None),
+    ("SimHei", SANS, None),
+    ("宋体", SERIF, None),
+    ("SimSun", SERIF, None),
+]
+
+
+class LibreOfficeMissing(JianbaoError):
+    exit_code = EXIT_FAILED
+
+
+def soffice_path() -> str:
+    found = os.environ.get("JIANBAO_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
+    if not found:
+        raise LibreOfficeMissing("找不到 LibreOffice（soffice），无法生成 PDF。" + INSTALL_HINT)
+    return found
+
+
+def fontconfig_xml(layout=None) -> str:
+    """A fonts.conf that keeps the system configuration and adds one rule per official name."""
+    entries = list(FONT_MAP)
+    if layout is not None:  # names a workspace chose in jianbao.yaml
+        slots = {"title_font": (SERIF, "bold"), "body_font": (SERIF, "light"), "kai_font": (KAI, None),
+                 "hei_font": (SANS, None), "song_font": (SERIF, None)}
+        known = {name for name, _, _ in entries}
+        for slot, (face, weight) in slots.items():
+            name = getattr(layout, slot, None)
+            if name and name not in known:
+                entries.append((name, face, weight))
+    rules = []
+    for name, face, weight in entries:
+        weight_edit = f'<edit name="weight" mode="assign"><const>{weight}</const></edit>' if weight else ""
+        rules.append(
+            f'  <match target="pattern"><test name="family"><string>{_xml(name)}</string></test>'
+            f'<edit name="family" mode="assign" binding="strong"><string>{face}</string></edit>{weight_edit}</match>'
+        )
+    return (
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n' + "\n".join(rules) + "\n</fontconfig>\n"
+    )
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def export_pdfs(docx_paths: list[Path], out_dir: Path, *, layout=None, timeout: float = 600) -> list[Path]:
+    """Convert .docx files to PDF in one LibreOffice call; each PDF lands atomically in out_dir."""
+    docx_paths = [Path(p) for p in docx_paths]
+    if not docx_paths:
+        return []
+    soffice = soffice_path()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="jianbao-lo-") as scratch:
+        scratch_path = Path(scratch)
+        profile = scratch_path / "profile"
+        converted = scratch_path / "out"
+        converted.mkdir()
+        fonts_conf = scratch_path / "fonts.conf"
+        fonts_conf.write_text(fontconfig_xml(layout), encoding="utf-8")
+        env = {**os.environ, "FONTCONFIG_FILE": str(fonts_conf), "SAL_USE_VCLPLUGIN": "svp"}
+        env.pop("DISPLAY", None)
+        command = [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
+            "--convert-to", "pdf:writer_pdf_Export",
+            "--outdir", str(converted),
+            *[str(p.resolve()) for p in docx_paths],
+        ]
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env)
+        except subprocess.TimeoutExpired:
+            raise JianbaoError(f"LibreOffice 转换 PDF 超时（{timeout:.0f} 秒）。", exit_code=EXIT_FAILED) from None
+        except OSError as exc:
+            raise LibreOfficeMissing(f"无法运行 LibreOffice（{soffice}）：{exc}。" + INSTALL_HINT) from None
+        results: list[Path] = []
+        missing: list[str] = []
+        for docx in docx_paths:
+            produced = converted / f"{docx.stem}.pdf"
+            if not produced.is_file() or produced.stat().st_size == 0:
+                missing.append(docx.name)
+                continue
+            target = out_dir / produced.name
+            _move_atomic(produced, target)
+            results.append(target)
+        if missing:
+            detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or [f"退出状态 {result.returncode}"]
+            raise JianbaoError(f"LibreOffice 未能转换 {'、'.join(missing)}：{detail[0]}", exit_code=EXIT_FAILED)
+        return results
+
+
+def _move_atomic(source: Path, target: Path) -> None:
+    from jianbao_cli.fsutil import atomic_write_bytes
+
+    try:
+        os.replace(source, target)  # same file system: one rename
+    except OSError:
+        atomic_write_bytes(target, source.read_bytes())
+
+
+def export_pngs(pdf_path: Path, out_dir: Path, *, dpi: int = 110) -> list[Path]:
+    """One PNG per page, `<stem>-<n>.png` (n from 1), from a PDF via pdftoppm."""
+    pdftoppm = shutil.which("pdftoppm")
+    if not pdftoppm:
+        raise JianbaoError("找不到 pdftoppm，无法生成页面图片。请安装：sudo apt-get install poppler-utils",
+                           exit_code=EXIT_FAILED)
+    pdf_path, out_dir = Path(pdf_path), Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="jianbao-png-", dir=out_dir) as scratch:
+        result = subprocess.run([pdftoppm, "-png", "-r", str(dpi), str(pdf_path), str(Path(scratch) / "page")],
+                                capture_output=True, text=True)
+        if result.returncode != 0:
+            raise JianbaoError(f"pdftoppm 未能生成 {pdf_path.name} 的图片：{result.stderr.strip()}", exit_code=EXIT_FAILED)
+        pages = sorted(Path(scratch).glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+        written = []
+        for page in pages:
+            number = int(page.stem.rsplit("-", 1)[1])
+            target = out_dir / f"{pdf_path.stem}-{number}.png"
+            os.replace(page, target)
+            written.append(target)
+        return written
