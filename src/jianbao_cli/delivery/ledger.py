@@ -72,7 +72,19 @@ CREATE INDEX IF NOT EXISTS events_issue ON events (issue, address);
 
 
 def now_text() -> str:
-    return dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
+    """UTC, ISO 8601; shown to people in the workspace time zone (see `local_time`)."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def local_time(text: str | None, tz_name: str) -> str:
+    if not text:
+        return ""
+    try:
+        from zoneinfo import ZoneInfo
+
+        return dt.datetime.fromisoformat(text).astimezone(ZoneInfo(tz_name)).strftime("%Y-%m-%d %H:%M:%S")
+    except (ValueError, KeyError):
+        return text
 
 
 @dataclass

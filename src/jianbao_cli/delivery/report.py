@@ -53,6 +53,8 @@ class ConsoleReporter(Reporter):
         line = f"[{style}]{L.STATE_LABELS[state]}[/] {escape(target.name)} <{escape(target.email)}>"
         if state != L.SENT:
             line += f"  {escape(reply)}"
+        if state == L.TEMP_FAIL:
+            line += "（稍后重试）"
         (self.console if state == L.SENT else self.err).print(line)
 
     def confirm(self, prepared: Prepared) -> bool:
@@ -80,6 +82,16 @@ class ConsoleReporter(Reporter):
             f"从 {escape(cfg.sender_text or '')} 发出。"
         )
         return typer.confirm("确认发送？", default=False)
+
+
+def summary_line(counts: dict, total: int) -> str:
+    parts = [f"已发送 {counts.get(L.SENT, 0)}/{total}"]
+    for state in (L.PERM_FAIL, L.TEMP_FAIL, L.UNKNOWN, L.ATTEMPTING, L.PENDING):
+        if counts.get(state):
+            parts.append(f"{L.STATE_LABELS[state]} {counts[state]}")
+    if counts.get("not_sent"):
+        parts.append(f"未发送 {counts['not_sent']}")
+    return "，".join(parts)
 
 
 def status_data(workspace, issue_id: str) -> dict:
@@ -119,7 +131,7 @@ def status_data(workspace, issue_id: str) -> dict:
     total = len(plan.targets) if plan is not None else len(rows)
     if plan is not None:
         counts["not_sent"] = sum(1 for t in plan.targets if t.key not in rows)
-    return {"issue": issue_id, "total": total, "counts": counts, "groups": groups, "problems": problems}
+    return {"issue": issue_id, "timezone": workspace.settings.timezone, "total": total, "counts": counts, "groups": groups, "problems": problems}
 
 
 def print_status(console, data: dict) -> None:
@@ -140,16 +152,10 @@ def print_status(console, data: dict) -> None:
                 escape(person["name"]),
                 escape(person["address"]),
                 f"[{style}]{person['state_label']}[/]",
-                escape(person.get("sent_at") or person.get("updated_at") or ""),
+                escape(L.local_time(person.get("sent_at") or person.get("updated_at"), data.get("timezone", "Asia/Shanghai"))),
                 escape(person.get("reply") or ""),
             )
     console.print(table)
-    parts = [f"已发送 {counts.get(L.SENT, 0)}/{data['total']}"]
-    for state in (L.PERM_FAIL, L.TEMP_FAIL, L.UNKNOWN, L.ATTEMPTING, L.PENDING):
-        if counts.get(state):
-            parts.append(f"{L.STATE_LABELS[state]} {counts[state]}")
-    if counts.get("not_sent"):
-        parts.append(f"未发送 {counts['not_sent']}")
-    console.print("，".join(parts))
+    console.print(summary_line(counts, data["total"]))
     for problem in data["problems"]:
         console.print(f"[yellow]注意：[/]{escape(problem)}")

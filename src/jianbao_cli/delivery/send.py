@@ -207,7 +207,9 @@ def send_issue(workspace, issue_id: str, options: SendOptions, reporter: Reporte
         _select(prepared, ledger.row_map(issue_id), options)
         if not prepared.selected:
             _report_skipped(prepared, reporter)
-            return exit_status_for(ledger.row_map(issue_id), plan.targets)
+            rows = ledger.row_map(issue_id)
+            _report_end(prepared, rows, reporter)
+            return exit_status_for(rows, plan.targets)
         prepared.attachments = attachments_for(workspace, prepared)
         if not options.yes and not reporter.confirm(prepared):
             reporter.info("已取消，未发送任何邮件。")
@@ -217,7 +219,25 @@ def send_issue(workspace, issue_id: str, options: SendOptions, reporter: Reporte
         ledger.ensure_pending(issue_id, plan.targets, prepared.chash, ids)
         _report_skipped(prepared, reporter)
         _deliver_all(prepared, messages, ledger, password, reporter)
-        return exit_status_for(ledger.row_map(issue_id), plan.targets)
+        rows = ledger.row_map(issue_id)
+        _report_end(prepared, rows, reporter)
+        return exit_status_for(rows, plan.targets)
+
+
+def _report_end(prepared: Prepared, rows: dict, reporter: Reporter) -> None:
+    from jianbao_cli.delivery.report import summary_line
+
+    counts: dict[str, int] = {}
+    for target in prepared.plan.targets:
+        state = rows[target.key].state if target.key in rows else "not_sent"
+        counts[state] = counts.get(state, 0) + 1
+    reporter.info(f"第 {prepared.issue_id} 期：{summary_line(counts, len(prepared.plan.targets))}。")
+    if counts.get(L.TEMP_FAIL) or counts.get(L.PENDING):
+        reporter.warn(f"仍有临时失败：稍后再运行 jianbao send {prepared.issue_id} 会只发给尚未收到的人。")
+    if counts.get(L.UNKNOWN):
+        reporter.warn("结果不明的人未重发：确认对方没有收到后，可用 --resend-unknown 重发（同一 Message-ID）。")
+    if counts.get(L.PERM_FAIL):
+        reporter.warn(f"永久失败的地址请核对 data/recipients.yaml；详情见 jianbao status {prepared.issue_id}。")
 
 
 def _mid(prepared: Prepared, target) -> str:
@@ -235,8 +255,8 @@ def _report_skipped(prepared: Prepared, reporter: Reporter) -> None:
     }
     for state, targets in prepared.skipped.items():
         note = notes.get(state, "跳过")
-        reporter.info(f"{len(targets)} 人{note}：" + "、".join(f"{t.name} <{t.email}>" for t in targets[:10])
-                      + ("……" if len(targets) > 10 else ""))
+        names = "、".join(f"{t.name} <{t.email}>" for t in targets[:5]) + ("等" if len(targets) > 5 else "")
+        reporter.info(f"{len(targets)} 人{note}：{names}")
 
 
 def _deliver_all(prepared: Prepared, messages: dict, ledger, password, reporter: Reporter) -> None:
