@@ -577,7 +577,7 @@ class TextImporter:
             else:
                 if items_seen:
                     first_item = next(r[3] for r in raw if r[0] == "item")
-                    if self._best_at(i, stop, first_item)[0] >= 80:
+                    if self._best_at(i, stop, first_item)[0] >= 70 or not self._heading_like(entry.text):
                         body_start = i
                         break
                 raw.append(("plain", i, gap_before, unspace(entry.text)))
@@ -607,6 +607,11 @@ class TextImporter:
         return items, body_start
 
     @staticmethod
+    def _heading_like(text: str) -> bool:
+        """A section heading or the wrapped rest of a contents item, not a paragraph of the body."""
+        return display_width(text) <= 60 and not ends_sentence(text) and not EDITOR_NOTE_RE.match(text)
+
+    @staticmethod
     def _item_text(text: str) -> str | None:
         match = ITEM_MARK_RE.match(text) or ITEM_NUM_RE.match(text)
         if match is None:
@@ -634,6 +639,11 @@ class TextImporter:
         text = entry.text
         kicker = text.endswith(("：", ":")) and display_width(text) <= 60
         if not (title_like(text) or kicker):
+            # a long title broken after a comma: `……上线运行，` / `一千六百项事项……`
+            nxt = i + 1
+            if (text.endswith(("，", "、", ",")) and display_width(text) <= 60 and nxt < stop
+                    and isinstance(self.entries[nxt], Line) and title_like(self.entries[nxt].text)):
+                return [(squeeze_title(join_lines([text, self.entries[nxt].text])), nxt)]
             return []
         out = [] if kicker else [(squeeze_title(text), i)]
         nxt = i + 1
@@ -786,14 +796,24 @@ class TextImporter:
             return best_w
         return None
 
+    @staticmethod
+    def _wrap_width_lines(lines: list[Line]) -> int | None:
+        """Hard-wrapped text: many lines reach the same width, and most of those stop mid-sentence."""
+        wrap = TextImporter._wrap_width_of([line.width for line in lines])
+        if wrap is None:
+            return None
+        full = [line for line in lines if wrap - 4 <= line.width <= wrap]
+        open_ = sum(1 for line in full if not ends_paragraph(line.text))
+        return wrap if open_ >= 2 and open_ >= 0.5 * len(full) else None
+
     def _wrap_width(self, indices: list[int]) -> int | None:
-        return self._wrap_width_of([self.entries[i].width for i in indices])
+        return self._wrap_width_lines([self.entries[i] for i in indices])
 
     def _paragraphs(self, entries: list[Line | Gap], k: int) -> list[str]:
         lines = [e for e in entries if isinstance(e, Line)]
         if not lines:
             return []
-        wrap = self._wrap_width_of([line.width for line in lines]) or self._doc_wrap
+        wrap = self._wrap_width_lines(lines) or self._doc_wrap
         indent_mode = len(lines) > 1 and sum(1 for line in lines if line.indent) >= max(2, len(lines) // 10)
         paragraphs: list[list[Line]] = []
         gap: str | None = None
@@ -840,7 +860,7 @@ class TextImporter:
             return False
         if wrap is None:
             return True  # one paragraph per line
-        if prev.width < wrap - 3:
+        if prev.width < wrap - 1:
             return True  # the line stops short of the right margin: the paragraph ended
         if indent_mode:
             return False  # full line, next not indented: the same paragraph goes on
