@@ -135,7 +135,8 @@ def jb_styles() -> list[str]:
               f'<w:ind w:right="{CHAR_4HAO}"/><w:jc w:val="right"/>',
               rpr(L.song_font, SZ_4HAO, latin=L.song_font)),
         style("JBPageNumberEven", "JB Page Number Even",
-              f'<w:ind w:left="{CHAR_4HAO}" w:right="0"/><w:jc w:val="left"/>', "", based_on="JBPageNumber"),
+              f'<w:ind w:left="{CHAR_4HAO}" w:right="0"/><w:jc w:val="left"/>',
+              rpr(L.song_font, SZ_4HAO, latin=L.song_font), based_on="JBPageNumber"),
         style("DefaultParagraphFont", "Default Paragraph Font", "", "", based_on=None, kind="character", default=True)
         .replace("<w:qFormat/>", "<w:uiPriority w:val=\"1\"/><w:semiHidden/><w:unhideWhenUsed/>"),
     ]

@@ -128,8 +128,9 @@ def apply_layout(styles: bytes, layout) -> bytes:
     red_default, red = _DEFAULTS.red.upper(), layout.red.upper()
     if red != red_default:
         for el in root.iter(W + "color", W + "top", W + "bottom", W + "left", W + "right"):
-            if (el.get(W + "color") or "").upper() == red_default:
-                el.set(W + "color", red)
+            attr = W + ("val" if el.tag == W + "color" else "color")
+            if (el.get(attr) or "").upper() == red_default:
+                el.set(attr, red)
     if layout.masthead_size_pt != _DEFAULTS.masthead_size_pt:
         default_sz, new_sz = str(int(round(_DEFAULTS.masthead_size_pt * 2))), str(int(round(layout.masthead_size_pt * 2)))
         for style in root.iter(W + "style"):
