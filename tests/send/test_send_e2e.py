@@ -51,25 +51,19 @@ def _check_delivery(workspace_dir, server, docx_bytes):
     assert len(message_ids) == 15
 
 
-def _renderer_available() -> bool:
-    try:
-        from jianbao_cli.render import render_issue  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 @pytest.mark.parametrize("mode", ["starttls", "ssl"])
 def test_example_goes_to_every_address_exactly_once(mode, request, workspace_dir, ca_file):
     server = request.getfixturevalue(f"{mode}_server")
     env = mail_env(server, ca_file)
-    if not _renderer_available():
-        request.getfixturevalue("rendered")
     done = send(workspace_dir, "2008-06", "--yes", env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert PASSWORD not in done.stdout + done.stderr
     docx = workspace_dir / "build" / "2008-06.docx"
     assert docx.is_file(), "send renders the issue when the .docx is missing"
+    from jianbao_cli.render import is_rendered_current
+    from jianbao_cli.workspace import Workspace
+
+    assert is_rendered_current(Workspace(workspace_dir), "2008-06")
     _check_delivery(workspace_dir, server, docx.read_bytes())
     assert set(states(workspace_dir).values()) == {"sent"}
 
@@ -127,3 +121,31 @@ def test_status_shows_groups_and_people(workspace_dir, plain_server, rendered):
     # 刘主任 is under 送 and 发: sent once, shown in both places.
     liu = [p for g in data["groups"] for p in g["people"] if p["address"] == "liu.zhuren@example.org"]
     assert len(liu) == 2 and {p["state"] for p in liu} == {"sent"}
+
+
+def test_a_stale_rendering_is_rendered_again_before_sending(workspace_dir, plain_server, rendered):
+    import os
+
+    manifest = workspace_dir / "issues/2008-06.yaml"
+    old = rendered.stat().st_mtime
+    os.utime(manifest, (old + 10, old + 10))  # the manifest is now newer than the .docx
+    done = send(workspace_dir, "2008-06", "--yes", "--to", "mishuzhang@example.org", env=mail_env(plain_server))
+    assert done.returncode == 0, done.stderr
+    assert rendered.stat().st_mtime > old
+    (attachment,) = list(plain_server.messages[0].parsed().iter_attachments())
+    assert attachment.get_content() == rendered.read_bytes()
+
+
+@pytest.mark.libreoffice
+def test_pdf_attached_when_settings_ask(workspace_dir, plain_server, rendered):
+    from tests.send.conftest import set_mail
+
+    set_mail(workspace_dir, attach_pdf=True)
+    done = send(workspace_dir, "2008-06", "--yes", "--to", "liu.zhuren@example.org", env=mail_env(plain_server))
+    assert done.returncode == 0, done.stderr
+    (received,) = plain_server.messages
+    attachments = list(received.parsed().iter_attachments())
+    assert [a.get_filename() for a in attachments] == ["成都市政府网站简报2008年第6期.docx", "成都市政府网站简报2008年第6期.pdf"]
+    assert attachments[1].get_content_type() == "application/pdf"
+    pdf = workspace_dir / "build" / "2008-06.pdf"
+    assert attachments[1].get_content() == pdf.read_bytes() and pdf.read_bytes().startswith(b"%PDF")

@@ -20,7 +20,6 @@ import mimetypes
 from dataclasses import dataclass
 from email import policy as email_policy
 from email.headerregistry import Address
-from email.message import EmailMessage, MIMEPart
 from email.utils import format_datetime
 from pathlib import Path
 
@@ -116,17 +115,6 @@ def _param_value(text: str) -> str:
     return '"' + (CRLF + " ").join(encoded_words(text)) + '"'
 
 
-def attachment_part(attachment: Attachment) -> MIMEPart:
-    part = MIMEPart(policy=POLICY)
-    part.set_content(attachment.data, maintype=attachment.maintype, subtype=attachment.subtype, cte="base64")
-    for header in ("Content-Type", "Content-Disposition"):
-        del part[header]
-    value = _param_value(check_header_text(attachment.filename, "附件名"))
-    part.set_raw("Content-Type", f"{attachment.maintype}/{attachment.subtype};{CRLF} name={value}")
-    part.set_raw("Content-Disposition", f"attachment;{CRLF} filename={value}")
-    return part
-
-
 def toc_lines(issue) -> list[tuple[str | None, list[str]]]:
     return [(section.title, [a.title for a in section.articles]) for section in issue.sections if section.articles]
 
@@ -182,29 +170,87 @@ class BuiltMessage:
     data: bytes  # exactly what goes after DATA (CRLF line ends)
 
 
+def _fold(name: str, value) -> bytes:
+    """One header, encoded and folded by the e-mail package (policy SMTP)."""
+    return POLICY.fold_binary(name, POLICY.header_store_parse(name, value)[1])
+
+
+def _b64_lines(data: bytes) -> bytes:
+    return base64.encodebytes(data).replace(b"\n", b"\r\n")
+
+
+def _text_b64(text: str) -> bytes:
+    return _b64_lines(CRLF.join(text.splitlines()).encode("utf-8") + CRLF.encode())
+
+
+class MessageFactory:
+    """Builds the message for each recipient of one issue.
+
+    Everything that is the same for all recipients (Subject, From, Date, the base64 attachment
+    blocks) is encoded once; per recipient only To, Message-ID and the two short text parts are.
+    Header values still go through the e-mail package (Address objects, policy SMTP); the MIME
+    structure is assembled here, with boundaries that cannot occur in base64 or in our headers.
+    """
+
+    def __init__(self, issue, *, sender: Address, attachments: list[Attachment], chash: str, domain: str,
+                 tz: dt.tzinfo, now: dt.datetime | None = None):
+        check_header_text(sender.display_name, "发件人名称")
+        self.issue = issue
+        self.attachments = attachments
+        self.chash = chash
+        self.domain = domain
+        when = (now or dt.datetime.now(tz)).astimezone(tz).replace(microsecond=0)
+        subject = check_header_text(subject_of(issue), "邮件主题")
+        self.common = (
+            _fold("Subject", subject)
+            + _fold("From", sender)
+            + _fold("Date", format_datetime(when))
+            + f"X-Jianbao-Issue: {issue.id} {chash[:16]}{CRLF}MIME-Version: 1.0{CRLF}".encode("ascii")
+        )
+        self.attachment_blocks = [self._attachment_block(a) for a in attachments]
+
+    @staticmethod
+    def _attachment_block(attachment: Attachment) -> bytes:
+        value = _param_value(check_header_text(attachment.filename, "附件名"))
+        head = (
+            f"Content-Type: {attachment.maintype}/{attachment.subtype};{CRLF} name={value}{CRLF}"
+            f"Content-Transfer-Encoding: base64{CRLF}"
+            f"Content-Disposition: attachment;{CRLF} filename={value}{CRLF}{CRLF}"
+        )
+        return head.encode("ascii") + _b64_lines(attachment.data)
+
+    def build(self, target) -> BuiltMessage:
+        check_header_text(target.name, "收件人姓名")
+        check_header_text(target.email, "收件人地址")
+        for _key, label in target.groups:
+            check_header_text(label, "名单标签")
+        mid = message_id(str(self.issue.id), self.chash, target.email, self.domain)
+        token = hashlib.sha256(mid.encode("ascii")).hexdigest()[:24]
+        mixed, alternative = f"=_jb_mixed_{token}", f"=_jb_alt_{token}"
+        text = _text_b64(body_text(self.issue, target, self.attachments))
+        page = _text_b64(body_html(self.issue, target, self.attachments))
+        out = [
+            self.common,
+            _fold("To", Address(display_name=target.name, addr_spec=target.email)),
+            f"Message-ID: {mid}{CRLF}".encode("ascii"),
+            f'Content-Type: multipart/mixed; boundary="{mixed}"{CRLF}{CRLF}'.encode("ascii"),
+            f'--{mixed}{CRLF}Content-Type: multipart/alternative; boundary="{alternative}"{CRLF}{CRLF}'.encode("ascii"),
+            f'--{alternative}{CRLF}Content-Type: text/plain; charset="utf-8"{CRLF}'
+            f"Content-Transfer-Encoding: base64{CRLF}{CRLF}".encode("ascii"),
+            text,
+            f'{CRLF}--{alternative}{CRLF}Content-Type: text/html; charset="utf-8"{CRLF}'
+            f"Content-Transfer-Encoding: base64{CRLF}{CRLF}".encode("ascii"),
+            page,
+            f"{CRLF}--{alternative}--{CRLF}".encode("ascii"),
+        ]
+        for block in self.attachment_blocks:
+            out += [f"{CRLF}--{mixed}{CRLF}".encode("ascii"), block]
+        out.append(f"{CRLF}--{mixed}--{CRLF}".encode("ascii"))
+        data = b"".join(out)
+        return BuiltMessage(target=target, message_id=mid, data=data)
+
+
 def build_message(issue, target, *, sender: Address, attachments: list[Attachment], chash: str, domain: str,
                   tz: dt.tzinfo, now: dt.datetime | None = None) -> BuiltMessage:
-    check_header_text(target.name, "收件人姓名")
-    check_header_text(target.email, "收件人地址")
-    check_header_text(sender.display_name, "发件人名称")
-    for key, label in target.groups:
-        check_header_text(label, "名单标签")
-    subject = check_header_text(subject_of(issue), "邮件主题")
-    msg = EmailMessage(policy=POLICY)
-    msg["Subject"] = subject
-    msg["From"] = sender
-    msg["To"] = Address(display_name=target.name, addr_spec=target.email)
-    when = (now or dt.datetime.now(tz)).astimezone(tz).replace(microsecond=0)
-    msg["Date"] = format_datetime(when)
-    mid = message_id(str(issue.id), chash, target.email, domain)
-    msg["Message-ID"] = mid
-    msg["X-Jianbao-Issue"] = f"{issue.id} {chash[:16]}"
-    msg.set_content(body_text(issue, target, attachments), cte="base64")
-    msg.add_alternative(body_html(issue, target, attachments), subtype="html", cte="base64")
-    msg.make_mixed()
-    for attachment in attachments:
-        msg.attach(attachment_part(attachment))
-    for part in msg.walk():
-        if part is not msg and "MIME-Version" in part:
-            del part["MIME-Version"]
-    return BuiltMessage(target=target, message_id=mid, data=msg.as_bytes(policy=POLICY))
+    return MessageFactory(issue, sender=sender, attachments=attachments, chash=chash, domain=domain, tz=tz,
+                          now=now).build(target)

@@ -121,12 +121,15 @@ def attachments_for(workspace, prepared: Prepared) -> list:
     stem = attachment_stem(issue)
     result = [Attachment.from_file(docx, f"{stem}.docx")]
     if prepared.config.attach_pdf:
-        from jianbao_cli.render.pdf import export_pdfs
+        pdf = docx.with_suffix(".pdf")
+        if not pdf.is_file() or pdf.stat().st_mtime_ns < docx.stat().st_mtime_ns:
+            from jianbao_cli.render.pdf import export_pdfs
 
-        pdfs = export_pdfs([docx], workspace.output_dir)
-        if not pdfs:
+            pdfs = export_pdfs([docx], docx.parent, layout=workspace.settings.layout)
+            pdf = Path(pdfs[0]) if pdfs else pdf
+        if not pdf.is_file():
             raise JianbaoError(f"设置要求附上 PDF（mail.attach_pdf），但第 {prepared.issue_id} 期的 PDF 没有生成。")
-        result.append(Attachment.from_file(Path(pdfs[0]), f"{stem}.pdf"))
+        result.append(Attachment.from_file(pdf, f"{stem}.pdf"))
     return result
 
 
@@ -166,16 +169,12 @@ def exit_status_for(rows: dict, targets) -> int:
 def _messages(prepared: Prepared, targets) -> dict:
     from zoneinfo import ZoneInfo
 
-    from jianbao_cli.delivery.message import build_message
+    from jianbao_cli.delivery.message import MessageFactory
 
-    tz = ZoneInfo(prepared.workspace.settings.timezone)
-    sender = prepared.config.require_sender()
-    issue = prepared.document.issue
-    return {
-        t.key: build_message(issue, t, sender=sender, attachments=prepared.attachments, chash=prepared.chash,
-                             domain=prepared.config.msgid_domain, tz=tz)
-        for t in targets
-    }
+    factory = MessageFactory(prepared.document.issue, sender=prepared.config.require_sender(),
+                             attachments=prepared.attachments, chash=prepared.chash,
+                             domain=prepared.config.msgid_domain, tz=ZoneInfo(prepared.workspace.settings.timezone))
+    return {t.key: factory.build(t) for t in targets}
 
 
 # --- one issue -------------------------------------------------------------------------------------
