@@ -1,0 +1,177 @@
+"""PDF back issues: the text layer, rebuilt line by line from character positions, then the text importer.
+
+pdfplumber gives every character with its box. From the boxes this module decides what a plain text
+extraction loses: which line breaks are only wraps (the line is full, or the next word would not have
+fitted) and which start a paragraph (first-line indent), where a 报尾 list continues under its label
+(hanging indent), and which gaps are tabs. Spaces are taken from the space characters in the file,
+never guessed from gaps (LibreOffice and Word put extra room between Chinese and Latin letters).
+Without pdfplumber, pypdf's plain text is used.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+from pathlib import Path
+
+from jianbao_cli.importers.base import ImportFailed, ImportResult
+from jianbao_cli.importers.text import PAGE_NUMBER_RE
+from jianbao_cli.textutil import is_cjk
+
+_LABEL = re.compile(r"^(?:报|送|发|抄送|主送|报送)\s*[：:]")
+MAX_PAGES = 200
+
+
+@dataclass
+class _Line:
+    text: str
+    x0: float
+    x1: float
+    size: float
+    hang: float | None  # x after `送：` on a labelled line
+
+
+def _lines_of_page(page) -> list[_Line]:
+    chars = [c for c in page.dedupe_chars().chars if c.get("upright", True) and c["text"]]
+    chars.sort(key=lambda c: (round(c["top"], 1), c["x0"]))
+    rows: list[list[dict]] = []
+    for char in chars:
+        if rows:
+            row = rows[-1]
+            ref = row[0]
+            if abs(char["top"] - ref["top"]) < 0.5 * min(char["size"], ref["size"]) or (
+                char["top"] < ref["bottom"] and char["bottom"] > ref["top"] and abs(char["bottom"] - ref["bottom"]) < 0.5 * ref["size"]
+            ):
+                row.append(char)
+                continue
+        rows.append([char])
+    out = []
+    for row in rows:
+        row.sort(key=lambda c: c["x0"])
+        text = ""
+        prev = None
+        for char in row:
+            if prev is not None and not char["text"].isspace() and not prev["text"].isspace():
+                if char["x0"] - prev["x1"] > 1.2 * max(char["size"], prev["size"]):
+                    text += " "  # a tab or a wide gap between columns
+            text += char["text"]
+            prev = char
+        visible = [c for c in row if not c["text"].isspace()]
+        if not visible:
+            continue
+        size = statistics.median(c["size"] for c in visible)
+        stripped = text.strip()
+        hang = None
+        label = _LABEL.match(stripped)
+        if label:
+            colon = [c for c in visible if c["text"] in "：:"]
+            hang = colon[0]["x1"] if colon else None
+        out.append(_Line(text, visible[0]["x0"], visible[-1]["x1"], size, hang))
+    return out
+
+
+def _first_word_width(line: _Line) -> float:
+    text = line.text.lstrip()
+    if not text:
+        return 0.0
+    if is_cjk(text[0]):
+        return line.size
+    word = re.match(r"[^\s\u2e80-\u9fff\uff00-\uffef]+", text)
+    return len(word.group()) * line.size * 0.5 if word else line.size
+
+
+def pdf_text_from_lines(lines: list[_Line]) -> str:
+    """Join wrapped lines into paragraphs; one paragraph a line, first-line indents kept as 　　."""
+    body = [line for line in lines if not PAGE_NUMBER_RE.match(line.text.replace(" ", ""))]
+    if not body:
+        return ""
+    left = min(line.x0 for line in body)
+    top_x1 = max(line.x1 for line in body)
+    wide = [line.x1 for line in body if line.x1 >= left + 0.85 * (top_x1 - left)]
+    right = statistics.median(wide) if wide else top_x1
+    paragraphs: list[tuple[_Line, str]] = []  # (first line, text)
+    hang: float | None = None
+    current: list[str] = []
+    first: _Line | None = None
+    prev: _Line | None = None
+    for line in body:
+        if prev is not None and _continues(prev, line, first, hang, left, right):
+            joint = prev.text
+            nxt = line.text
+            hanging = hang is not None and abs(line.x0 - hang) <= 0.5 * line.size
+            if joint.endswith(" ") or nxt.startswith(" "):
+                current.append(" ")
+            elif joint.strip() and nxt.strip() and not is_cjk(joint.strip()[-1]) and not is_cjk(nxt.strip()[0]):
+                current.append(" ")  # a Latin word wrap: the space went with the break
+            elif hanging and prev.x1 + _first_word_width(line) < right - 1.3 * prev.size:
+                current.append(" ")  # a 报尾 list line that stops short: it broke at a space between names
+            current.append(nxt.strip())
+        else:
+            if current:
+                paragraphs.append((first, "".join(current)))
+            first, current = line, [line.text.strip()]
+            hang = line.hang
+        prev = line
+    if current:
+        paragraphs.append((first, "".join(current)))
+    out = []
+    for first_line, text in paragraphs:
+        indented = first_line.x0 - left >= 1.5 * first_line.size
+        out.append(("\u3000\u3000" if indented else "") + text)
+    return "\n".join(out) + "\n"
+
+
+def _continues(prev: _Line, line: _Line, first: _Line | None, hang: float | None, left: float, right: float) -> bool:
+    """Is `line` the wrapped rest of the paragraph that `prev` belongs to?"""
+    if _LABEL.match(line.text.strip()):
+        return False
+    if abs(line.size - prev.size) > 0.6:
+        return False
+    tol = 0.5 * line.size
+    if hang is not None and abs(line.x0 - hang) <= tol:
+        return True  # hanging indent under `送：`: always the same list
+    wrapped = prev.x1 + _first_word_width(line) > right + 0.3 * prev.size
+    if not wrapped:
+        return False
+    if line.x0 < prev.x0 - tol:
+        return True  # back to the margin under a first-line indent
+    if abs(line.x0 - prev.x0) <= tol:
+        # same margin: a continuation, unless prev is an indented first line (then line starts anew)
+        return not (prev is first and prev.x0 - left >= 1.5 * prev.size)
+    return False
+
+
+def pdf_text(path: Path, display: str) -> tuple[str, str]:
+    """(text, library used)."""
+    try:
+        import pdfplumber
+    except ImportError:  # pragma: no cover - pdfplumber is installed with jianbao
+        pdfplumber = None
+    try:
+        if pdfplumber is not None:
+            with pdfplumber.open(str(path)) as pdf:
+                if len(pdf.pages) > MAX_PAGES:
+                    raise ImportFailed(f"{display}：PDF 有 {len(pdf.pages)} 页，不像是一期简报（上限 {MAX_PAGES} 页）。")
+                lines = []
+                for page in pdf.pages:
+                    lines.extend(_lines_of_page(page))
+            return pdf_text_from_lines(lines), "pdfplumber"
+        import pypdf
+
+        reader = pypdf.PdfReader(str(path))
+        return "\n\f".join(page.extract_text() or "" for page in reader.pages), "pypdf"
+    except ImportFailed:
+        raise
+    except Exception as exc:
+        raise ImportFailed(f"{display}：PDF 文件已损坏或加密，无法读取文字（{type(exc).__name__}）。") from None
+
+
+def import_pdf(path: Path, display: str) -> ImportResult:
+    from jianbao_cli.importers.text import import_text
+
+    text, _ = pdf_text(path, display)
+    if not text.strip():
+        raise ImportFailed(f"{display}：PDF 里没有可提取的文字（可能是扫描件），无法导入。")
+    issue, warnings = import_text(text, display, "pdf")
+    return ImportResult(issue=issue, warnings=warnings, format="pdf")
