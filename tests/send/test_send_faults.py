@@ -207,3 +207,35 @@ def test_lock_held_means_exit_75_and_nothing_sent(workspace_dir, plain_server, r
         done = send(workspace_dir, "2008-06", "--yes", env=mail_env(plain_server))
     assert done.returncode == 75 and "另一个发送进程" in done.stderr
     assert plain_server.messages == []
+
+
+def test_starttls_required_but_not_offered_is_refused(workspace_dir, plain_server, rendered):
+    env = mail_env(plain_server, JIANBAO_SMTP_SECURITY="starttls")
+    done = send(workspace_dir, "2008-06", "--yes", env=env)
+    assert done.returncode == 2 and "STARTTLS" in done.stderr
+    assert plain_server.messages == []
+
+
+def test_edited_issue_is_not_resent_without_force(workspace_dir, plain_server, rendered):
+    env = mail_env(plain_server)
+    assert send(workspace_dir, "2008-06", "--yes", "--only", "送", env=env).returncode == 0
+    first_ids = {m.rcpt_tos[0]: m.parsed()["Message-ID"] for m in plain_server.messages}
+    manifest = workspace_dir / "issues/2008-06.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace("在武侯区试点", "在武侯区率先试点", 1), encoding="utf-8")
+    done = send(workspace_dir, "2008-06", "--yes", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "较早的版本" in done.stdout
+    assert plain_server.handler.count_by_rcpt() == {a: 1 for a in expected_addresses(workspace_dir)}
+    done = send(workspace_dir, "2008-06", "--yes", "--force", "--to", "mishuzhang@example.org", env=env)
+    assert done.returncode == 0
+    latest = plain_server.messages[-1].parsed()
+    assert latest["Message-ID"] != first_ids["mishuzhang@example.org"]
+    assert "率先试点" in latest.get_body(("plain",)).get_content()
+
+
+def test_status_of_an_unknown_issue_is_an_error(workspace_dir):
+    from tests.conftest import run_cli
+
+    done = run_cli("status", "2009-01", cwd=workspace_dir)
+    assert done.returncode == 2 and "2009-01" in done.stderr and "Traceback" not in done.stderr

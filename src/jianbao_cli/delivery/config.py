@@ -8,6 +8,7 @@ logs, the ledger or an error message by accident.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import stat
 import subprocess
@@ -19,6 +20,7 @@ from pathlib import Path
 from jianbao_cli.errors import EXIT_AUTH, EXIT_INPUT, JianbaoError
 
 ENV_PREFIX = "JIANBAO_SMTP_"
+_DOMAIN_RE = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
 DEFAULT_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
 
 
@@ -202,6 +204,8 @@ def resolve(settings, env: dict | None = None) -> MailConfig:
             problems.append(f"{ENV_PREFIX}{name.upper()}“{raw}”无效：应为不小于 {minimum:g} 的数")
             return float(value)
 
+    if mail.message_id_domain and not _DOMAIN_RE.match(mail.message_id_domain):
+        problems.append(f"mail.message_id_domain“{mail.message_id_domain}”不是有效的域名")
     timeout = number("timeout", mail.timeout, 0.1)
     rate = int(number("rate_per_minute", mail.rate_per_minute))
     deadline = number("retry_deadline_minutes", mail.retry_deadline_minutes) * 60

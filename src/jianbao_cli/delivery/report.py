@@ -111,6 +111,8 @@ def status_data(workspace, issue_id: str) -> dict:
     try:
         _, plan = load_plan(workspace, issue_id, SendOptions())
     except JianbaoError as error:
+        if not rows:
+            raise
         plan = None
         problems = error.problems
     if plan is not None:

@@ -147,6 +147,8 @@ def _select(prepared: Prepared, rows: dict, options: SendOptions) -> None:
             send = not options.due
         elif state == L.SENT:
             send = options.force
+            if not send and row.content_hash != prepared.chash:
+                state = "sent_old"  # an earlier version: still not resent without --force
         elif state in (L.UNKNOWN, L.ATTEMPTING):
             send = options.resend_unknown
         else:
@@ -248,6 +250,7 @@ def _mid(prepared: Prepared, target) -> str:
 def _report_skipped(prepared: Prepared, reporter: Reporter) -> None:
     notes = {
         L.SENT: "已发送过同一内容，跳过（重发请加 --force）",
+        "sent_old": "已收到本期较早的版本，跳过（要把修改后的版本再发给他们请加 --force）",
         L.UNKNOWN: "上次结果不明，未重发（确认后可用 --resend-unknown）",
         L.ATTEMPTING: "上次结果不明，未重发（确认后可用 --resend-unknown）",
         L.PERM_FAIL: "上次永久失败，定时发送不再重试（请人工处理后手动发送）",

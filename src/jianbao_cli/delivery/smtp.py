@@ -136,6 +136,14 @@ class Session:
     # --- one transaction -----------------------------------------------------------------------
 
     def deliver(self, sender: str, recipient: str, data: bytes, before_data) -> Outcome:
+        reused = self.smtp is not None
+        outcome = self._deliver(sender, recipient, data, before_data)
+        if reused and outcome.kind == TEMP and outcome.reply.startswith("MAIL FROM 时连接中断"):
+            # The server closed an idle connection; nothing was sent: reconnect once, right away.
+            outcome = self._deliver(sender, recipient, data, before_data)
+        return outcome
+
+    def _deliver(self, sender: str, recipient: str, data: bytes, before_data) -> Outcome:
         if self.smtp is None:
             try:
                 self.connect()
