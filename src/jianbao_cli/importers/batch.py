@@ -1,0 +1,164 @@
+"""Import many files: parse in parallel processes, write manifests in the parent (in input order)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from jianbao_cli.importers import SUPPORTED_SUFFIXES
+
+WRITTEN = "written"
+EXISTS = "exists"
+FAILED = "failed"
+
+RESULT_NAMES = {WRITTEN: "已写入", EXISTS: "已存在，未覆盖", FAILED: "失败"}
+
+
+@dataclass
+class FileOutcome:
+    file: str
+    result: str = FAILED
+    id: str | None = None
+    format: str | None = None
+    articles: int | None = None
+    warnings: list[dict] = field(default_factory=list)
+    path: str | None = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.result == WRITTEN
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def collect_inputs(paths: list[Path]) -> list[Path]:
+    """Files named, and in folders (recursively) the files with a known extension, sorted; no hidden ones."""
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        else:
+            found = [path]  # named explicitly: imported whatever its extension (missing ones fail later)
+        for item in found:
+            key = item.resolve()
+            if key not in seen:
+                seen.add(key)
+                out.append(item)
+    return out
+
+
+def import_one(path: str, display: str) -> dict:
+    """Worker: parse one file and produce its manifest text. Never raises."""
+    from jianbao_cli.errors import JianbaoError
+    from jianbao_cli.importers import import_file, manifest_yaml
+
+    try:
+        result = import_file(Path(path), display)
+        text = manifest_yaml(result)
+    except JianbaoError as exc:
+        message = str(exc)
+        if message.startswith(display + "："):
+            message = message[len(display) + 1:]
+        return {"ok": False, "error": message}
+    except MemoryError:
+        return {"ok": False, "error": "内存不足，文件过大"}
+    except Exception as exc:  # a bug: report it for this file, keep going with the others
+        return {"ok": False, "error": f"内部错误：{type(exc).__name__}: {exc}（请报告此问题）"}
+    return {
+        "ok": True,
+        "id": str(result.issue.id),
+        "format": result.format,
+        "articles": result.issue.article_count,
+        "warnings": [w.to_json() for w in result.warnings],
+        "yaml": text,
+    }
+
+
+def _parse_all(files: list[Path], displays: list[str], jobs: int, advance) -> list[dict]:
+    if jobs <= 1 or len(files) <= 1:
+        results = []
+        for path, display in zip(files, displays):
+            results.append(import_one(str(path), display))
+            advance()
+        return results
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    results: list[dict | None] = [None] * len(files)
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures = {pool.submit(import_one, str(p), d): i for i, (p, d) in enumerate(zip(files, displays))}
+        for future in as_completed(futures):
+            index = futures[future]
+            try:
+                results[index] = future.result()
+            except Exception as exc:  # a worker died (killed, out of memory)
+                results[index] = {"ok": False, "error": f"导入进程异常退出：{type(exc).__name__}"}
+            advance()
+    return results  # type: ignore[return-value]
+
+
+def import_many(paths: list[Path], out_dir: Path, *, jobs: int | None = None, force: bool = False,
+                console=None) -> list[FileOutcome]:
+    """Import files and folders into `out_dir`; one FileOutcome per file, in input order."""
+    from jianbao_cli.fsutil import atomic_write_text
+
+    files = collect_inputs([Path(p) for p in paths])
+    displays = [display_path(p) for p in files]
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
+    progress = None
+    if console is not None and console.is_terminal and files:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        progress = Progress(TextColumn("导入"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                            console=console, transient=True)
+    if progress is not None:
+        with progress:
+            task = progress.add_task("import", total=len(files))
+            parsed = _parse_all(files, displays, jobs, lambda: progress.advance(task))
+    else:
+        parsed = _parse_all(files, displays, jobs, lambda: None)
+
+    outcomes: list[FileOutcome] = []
+    written: dict[str, str] = {}
+    out_dir = Path(out_dir)
+    for display, data in zip(displays, parsed):
+        outcome = FileOutcome(file=display)
+        outcomes.append(outcome)
+        if not data["ok"]:
+            outcome.error = data["error"]
+            continue
+        outcome.id, outcome.format = data["id"], data["format"]
+        outcome.articles, outcome.warnings = data["articles"], data["warnings"]
+        target = out_dir / f"{data['id']}.yaml"
+        outcome.path = display_path(target)
+        if data["id"] in written:
+            outcome.error = f"与 {written[data['id']]} 是同一期（{data['id']}），未写入"
+            continue
+        if target.exists() and not force:
+            outcome.result = EXISTS
+            outcome.error = f"{outcome.path} 已存在（用 --force 覆盖）"
+            continue
+        try:
+            atomic_write_text(target, data["yaml"])
+        except OSError as exc:
+            outcome.error = f"无法写入 {outcome.path}：{exc.strerror}"
+            continue
+        written[data["id"]] = display
+        outcome.result = WRITTEN
+    return outcomes
