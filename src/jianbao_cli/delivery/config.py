@@ -129,7 +129,8 @@ def _run_password_command(command: str, timeout: float) -> str:
     if done.returncode != 0:
         # Never echo its output: it may hold the password.
         raise JianbaoError(f"密码命令（mail.password_command）失败，退出状态 {done.returncode}。", exit_code=EXIT_AUTH)
-    password = done.stdout.rstrip("\r\n")
+    lines = done.stdout.splitlines()
+    password = lines[0] if lines else ""  # the first line, like msmtp's passwordeval
     if not password:
         raise JianbaoError("密码命令（mail.password_command）没有输出密码。", exit_code=EXIT_AUTH)
     return password
