@@ -23,6 +23,7 @@ W = "{%s}" % W_NS
 BLOCK_STYLES = ("JBDistribution", "JBCopies")
 THICK, THIN = 8, 6
 CHAR_4HAO = 280  # twips of one 四号 character
+LINE_PITCH = 579  # one grid line: the blank line between the last article and the 报尾
 
 # pPr children that must come before w:pBdr / w:ind in schema order.
 _BEFORE_PBDR = {W + t for t in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
@@ -49,6 +50,7 @@ def finish_document(xml: str) -> bytes:
         sides = []
         if index == 0:
             sides.append(("top", THICK, "000000"))
+            _space_before(ppr, LINE_PITCH)
         sides.append(("bottom", THICK if last else THIN, colour))
         _set_borders(ppr, sides)
         text = "".join(t.text or "" for t in p.iter(W + "t"))
@@ -82,6 +84,16 @@ def _set_borders(ppr, sides) -> None:
         el.set(W + "space", "1")
         el.set(W + "color", colour)
     _insert_in_order(ppr, pbdr, _BEFORE_PBDR)
+
+
+def _space_before(ppr, twips: int) -> None:
+    from lxml import etree
+
+    spacing = ppr.find(W + "spacing")
+    if spacing is None:
+        spacing = etree.Element(W + "spacing")
+        _insert_in_order(ppr, spacing, _BEFORE_IND - {W + "spacing"})
+    spacing.set(W + "before", str(twips))
 
 
 def _set_hanging(ppr, chars: int) -> None:
