@@ -135,3 +135,12 @@ def test_a_changed_template_is_not_served_from_the_cache(workspace, cli):
     replace_in_template(workspace.template_path, "本期导读", "本期要目")
     assert cli("render", "2008-06").exit_code == 0
     assert Docx.open(workspace.rendered_docx("2008-06")).texts("JB TOC Heading") == ["本期要目"]
+
+
+def test_unwritable_output_is_a_plain_message(workspace, cli, tmp_path):
+    blocker = tmp_path / "file-not-dir"
+    blocker.write_text("x")
+    result = cli("render", "2008-06", "--out", str(blocker / "sub"))
+    assert result.exit_code != 0
+    assert "无法写入" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -67,26 +67,29 @@ def render_many(workspace, issue_ids: list[str], *, out_dir: Path | None = None,
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(ids)))
     _WORKER.update(workspace=workspace, root=str(workspace.root), out_dir=Path(out_dir) if out_dir else None)
     results: dict[str, Outcome] = {}
-    progress = _progress(console, len(ids))
-    with progress:
-        task = progress.add_task("渲染", total=len(ids))
-        if jobs == 1:
+    if jobs == 1:
+        with _progress(console, len(ids)) as progress:
+            task = progress.add_task("渲染", total=len(ids))
             for issue_id in ids:
                 results[issue_id] = _render_one(issue_id)
                 progress.advance(task)
-        else:
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else None)
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
-                                     initargs=(str(workspace.root), str(out_dir) if out_dir else None)) as pool:
-                futures = {pool.submit(_render_one, issue_id): issue_id for issue_id in ids}
-                for future in as_completed(futures):
-                    issue_id = futures[future]
-                    try:
-                        results[issue_id] = future.result()
-                    except Exception as error:  # a worker died (out of memory, killed)
-                        results[issue_id] = Outcome(issue_id, error=f"渲染进程异常退出：{error}")
-                    progress.advance(task)
+        return [results[i] for i in ids]
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
+                             initargs=(str(workspace.root), str(out_dir) if out_dir else None)) as pool:
+        # Submitting forks the workers: do it before the progress bar starts its refresh thread.
+        futures = {pool.submit(_render_one, issue_id): issue_id for issue_id in ids}
+        with _progress(console, len(ids)) as progress:
+            task = progress.add_task("渲染", total=len(ids))
+            for future in as_completed(futures):
+                issue_id = futures[future]
+                try:
+                    results[issue_id] = future.result()
+                except Exception as error:  # a worker died (out of memory, killed)
+                    results[issue_id] = Outcome(issue_id, error=f"渲染进程异常退出：{error}")
+                progress.advance(task)
     return [results[i] for i in ids]
 
 

@@ -15,14 +15,13 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import re
 import traceback
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jianbao_cli.errors import EXIT_INPUT, JianbaoError
+from jianbao_cli.errors import EXIT_FAILED, EXIT_INPUT, JianbaoError
 
 #: Bump when the preprocessing below changes, so cached sources are rebuilt.
 ENGINE_VERSION = "1"
@@ -104,7 +103,11 @@ class CompiledTemplate:
                 entry.compress_type = zipfile.ZIP_DEFLATED
                 entry.external_attr = 0o644 << 16
                 archive.writestr(entry, replaced.get(info.filename, data), compresslevel=1)
-        atomic_write_bytes(out_path, buffer.getvalue())
+        try:
+            atomic_write_bytes(out_path, buffer.getvalue())
+        except OSError as exc:
+            raise JianbaoError(f"无法写入 {out_path}：{exc.strerror or exc}。请检查输出目录是否存在、可写。",
+                               exit_code=EXIT_FAILED) from None
 
 
 def _clip(text: str, limit: int = 60) -> str:
@@ -257,7 +260,3 @@ def _write_cache(cache_dir: Path | None, digest: str, sources: dict[str, str], v
 
 def clear_memo() -> None:
     _MEMO.clear()
-
-
-def env_flag(name: str) -> bool:
-    return os.environ.get(name, "") not in ("", "0")
