@@ -122,10 +122,12 @@ def jb_styles() -> list[str]:
         # −0.25 pt per character: 28 characters of 三号 fit the 156 mm line in Word and in LibreOffice.
         style("JBBody", "JB Body", exact() + body_ind + '<w:jc w:val="both"/>',
               rpr(L.body_font, SZ_3HAO, spacing=-5), next_id="JBBody"),
-        # The 报尾 follows the last article and is kept together on one page. (A frame anchored
-        # to the page foot, w:framePr, is dropped by LibreOffice together with the rules.)
         style("JBDistribution", "JB Distribution", "<w:keepNext/><w:keepLines/>" + exact() + dist_ind + '<w:jc w:val="left"/>',
               rpr(L.body_font, SZ_4HAO), next_id="JBDistribution"),
+        # The empty paragraph that holds the 报尾 text box: as little height as Word allows.
+        style("JBTailAnchor", "JB Tail Anchor",
+              '<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>',
+              rpr(L.body_font, 2)),
         style("JBCopies", "JB Copies", "<w:keepNext/><w:keepLines/>" + exact() + side_ind + '<w:jc w:val="right"/>', rpr(L.body_font, SZ_4HAO),
               next_id="JBContact"),
         style("JBContact", "JB Contact", exact() + side_ind + '<w:jc w:val="left"/>', rpr(L.body_font, SZ_4HAO)),
@@ -184,6 +186,37 @@ def set_borders(p, top: int | None, bottom: int | None) -> None:
     if bottom:
         sides += f'<w:bottom w:val="single" w:sz="{bottom}" w:space="1" w:color="000000"/>'
     ppr.find(qn("w:pStyle")).addnext(parse_xml(f"<w:pBdr {W}>{sides}</w:pBdr>"))
+
+
+#: docPr name and id of the 报尾 text box; render finds it by name to size it.
+TAIL_BOX_NAME, TAIL_BOX_ID = "报尾", 4096
+EMU_PER_TWIP = 635
+
+
+def tail_box_xml() -> str:
+    cx, cy = TYPE_W * EMU_PER_TWIP, 4 * LINE_PITCH * EMU_PER_TWIP  # render sets cy from the content
+    gap = LINE_PITCH * EMU_PER_TWIP  # at least one blank line between the last article and the 报尾
+    ns = (f'{W} xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+          'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+          'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+          'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"')
+    return (
+        f'<w:r {ns}><w:rPr><w:noProof/></w:rPr><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+        f'<wp:anchor distT="{gap}" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="251659264" '
+        'behindDoc="0" locked="0" layoutInCell="1" allowOverlap="0"><wp:simplePos x="0" y="0"/>'
+        '<wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>'
+        '<wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>'
+        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>'
+        f'<wp:docPr id="{TAIL_BOX_ID}" name="{TAIL_BOX_NAME}"/><wp:cNvGraphicFramePr/>'
+        '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
+        f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
+        '<wps:txbx><w:txbxContent></w:txbxContent></wps:txbx>'
+        '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b" anchorCtr="0">'
+        '<a:spAutoFit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor>'
+        '</w:drawing></mc:Choice></mc:AlternateContent></w:r>'
+    )
 
 
 def footer_paragraph(footer, style_name: str) -> None:
@@ -254,6 +287,10 @@ def build() -> Path:
     para(doc, "JB Body", "{%p endfor %}")
 
     # --- 报尾 -----------------------------------------------------------------------------------
+    # The 报尾 sits at the foot of the last page: its paragraphs live in a text box anchored to the
+    # bottom of the type area, in an empty paragraph after the last article. (Paragraph frames,
+    # w:framePr, would be simpler, but LibreOffice neither places them nor keeps their rules.)
+    first_tail = len(body.findall(qn("w:p")))
     para(doc, "JB Distribution", "{%p for line in distribution %}")
     p = para(doc, "JB Distribution", "{{ line.key }}", "：", "{{ line.text }}")
     set_borders(p, 8, 8)  # render redraws these per line: 0.35 mm first/last, 0.25 mm between
@@ -264,6 +301,13 @@ def build() -> Path:
     para(doc, "JB Contact", "{%p if contact %}")
     p = para(doc, "JB Contact", "{{ contact }}")
     para(doc, "JB Contact", "{%p endif %}")
+    tail = body.findall(qn("w:p"))[first_tail:]
+    anchor = doc.add_paragraph(style="JB Tail Anchor")._p
+    box = parse_xml(tail_box_xml())
+    content = box.find(".//" + qn("w:txbxContent"))
+    for el in tail:
+        content.append(el)  # moves it out of the body
+    anchor.append(box)
 
     # --- page -----------------------------------------------------------------------------------
     sect = body.find(qn("w:sectPr"))

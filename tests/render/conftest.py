@@ -109,8 +109,11 @@ class Docx:
 
 
 def paragraph_text(p) -> str:
+    """Text of this paragraph only: not of paragraphs nested in a text box it anchors."""
     out = []
     for el in p.iter(w("t"), w("tab"), w("br")):
+        if next(el.iterancestors(w("p"))) is not p:
+            continue
         if el.tag == w("t"):
             out.append(el.text or "")
         elif el.tag == w("tab"):

@@ -46,8 +46,28 @@ def test_paragraphs_follow_the_manifest_with_the_contract_styles(rendered: Docx,
     ]
     got = [(p.style, p.text) for p in rendered.paragraphs() if p.text]
     assert got == expected
-    # and no stray empty paragraphs left behind by the template's {%p %} tags
-    assert all(p.text for p in rendered.paragraphs())
+    # no stray empty paragraphs left behind by the template's {%p %} tags: the one empty paragraph
+    # is the anchor of the 报尾 text box
+    assert [p.style for p in rendered.paragraphs() if not p.text] == ["JB Tail Anchor"]
+
+
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+
+
+def test_tail_block_sits_at_the_foot_of_the_last_page(rendered: Docx):
+    body = rendered.document.find(w("body"))
+    last = [el for el in body if el.tag == w("p")][-1]
+    anchors = list(last.iter(WP + "anchor"))
+    assert len(anchors) == 1  # in the last paragraph of the body: on the last page
+    anchor = anchors[0]
+    position = anchor.find(WP + "positionV")
+    assert position.get("relativeFrom") == "margin" and position.findtext(WP + "align") == "bottom"
+    assert anchor.find(WP + "wrapTopAndBottom") is not None  # text never runs under it
+    styles = [p.style for p in rendered.paragraphs() if p.element in set(anchor.iter(w("p")))]
+    assert styles == ["JB Distribution", "JB Distribution", "JB Contact"]
+    # sized to its lines (2 + 1 + 2 at 579 twips), so even a reader that does not autofit shows it all
+    cy = int(anchor.find(WP + "extent").get("cy"))
+    assert 4 * 579 * 635 < cy < 7 * 579 * 635
 
 
 def test_page_is_a4_with_gbt9704_margins(rendered: Docx):

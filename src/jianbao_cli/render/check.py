@@ -92,8 +92,9 @@ def template_problems(template) -> list[str]:
     # `{%p … %}` must be alone in its paragraph: docxtpl drops everything else in it.
     for part in template.sources:
         raw = (template.part(part) or b"").decode("utf-8", "replace")
-        for paragraph in re.findall(r"<w:p[ >].*?</w:p>", raw, flags=re.DOTALL):
-            text = _TAGS.sub("", paragraph)
+        # innermost paragraphs only (a text box puts paragraphs inside a paragraph), w:t text only
+        for paragraph in re.findall(r"<w:p[ >](?:(?!<w:p[ >]).)*?</w:p>", raw, flags=re.DOTALL):
+            text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", paragraph))
             if "{%p" in text and re.sub(r"\{%p.*?%\}", "", text).strip():
                 problems.append(f"“{text.strip()[:60]}”中的 {{%p … %}} 标记必须单独成段（同段的其他文字会丢失）")
     undeclared = _undeclared(template)

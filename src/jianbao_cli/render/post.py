@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from jianbao_cli.settings import LayoutSettings
@@ -23,7 +24,12 @@ W = "{%s}" % W_NS
 BLOCK_STYLES = ("JBDistribution", "JBCopies")
 THICK, THIN = 8, 6
 CHAR_4HAO = 280  # twips of one 四号 character
-LINE_PITCH = 579  # one grid line: the blank line between the last article and the 报尾
+LINE_PITCH = 579  # one grid line (exact line spacing of the 报尾 lines)
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+TAIL_BOX_NAME = "报尾"  # docPr name of the text box, as scripts/build_template.py writes it
+TAIL_CHARS_PER_LINE = 27  # 四号 characters on a 报尾 line after the indents, rounded down
+EMU_PER_TWIP = 635
 
 # pPr children that must come before w:pBdr / w:ind in schema order.
 _BEFORE_PBDR = {W + t for t in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
@@ -50,13 +56,13 @@ def finish_document(xml: str) -> bytes:
         sides = []
         if index == 0:
             sides.append(("top", THICK, "000000"))
-            _space_before(ppr, LINE_PITCH)
         sides.append(("bottom", THICK if last else THIN, colour))
         _set_borders(ppr, sides)
         text = "".join(t.text or "" for t in p.iter(W + "t"))
         key = text.split("：", 1)[0] if "：" in text else ""
         if ppr.find(f"{W}pStyle").get(W + "val") == "JBDistribution" and len(key) > 1:
             _set_hanging(ppr, len(key) + 1)
+    _fit_tail_box(root)
     if "Theme" in xml:
         strip_theme_fonts(root)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -86,14 +92,21 @@ def _set_borders(ppr, sides) -> None:
     _insert_in_order(ppr, pbdr, _BEFORE_PBDR)
 
 
-def _space_before(ppr, twips: int) -> None:
-    from lxml import etree
-
-    spacing = ppr.find(W + "spacing")
-    if spacing is None:
-        spacing = etree.Element(W + "spacing")
-        _insert_in_order(ppr, spacing, _BEFORE_IND - {W + "spacing"})
-    spacing.set(W + "before", str(twips))
+def _fit_tail_box(root) -> None:
+    """Give the 报尾 text box the height of its lines. Word and LibreOffice grow it to fit anyway
+    (a:spAutoFit); the estimate keeps the first layout right in readers that do not."""
+    for doc_pr in root.iter(WP + "docPr"):
+        if doc_pr.get("name") != TAIL_BOX_NAME:
+            continue
+        anchor = doc_pr.getparent()
+        lines = 0
+        for p in anchor.iter(W + "p"):
+            text = "".join(t.text or "" for t in p.iter(W + "t"))
+            units = sum(1.0 if ord(c) > 0x2E7F else 0.5 for c in text)
+            lines += max(1, math.ceil(units / TAIL_CHARS_PER_LINE))
+        cy = str((lines * LINE_PITCH + 120) * EMU_PER_TWIP)
+        for extent in list(anchor.iter(WP + "extent")) + list(anchor.iter(A + "ext")):
+            extent.set("cy", cy)
 
 
 def _set_hanging(ppr, chars: int) -> None:
