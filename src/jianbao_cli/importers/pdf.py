@@ -15,7 +15,7 @@ import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
-from jianbao_cli.importers.base import ImportFailed, ImportResult
+from jianbao_cli.importers.base import ImportFailed, ImportResult, ImportWarning
 from jianbao_cli.importers.text import PAGE_NUMBER_RE
 from jianbao_cli.textutil import is_cjk
 
@@ -81,8 +81,13 @@ def _first_word_width(line: _Line) -> float:
     return len(word.group()) * line.size * 0.5 if word else line.size
 
 
-def pdf_text_from_lines(lines: list[_Line]) -> str:
-    """Join wrapped lines into paragraphs; one paragraph a line, first-line indents kept as 　　."""
+def pdf_text_from_lines(lines: list[_Line], notes: list[tuple[str, str]] | None = None) -> str:
+    """Join wrapped lines into paragraphs; one paragraph a line, first-line indents kept as 　　.
+
+    `notes` collects (distribution key, message) where a 报尾 list broke at the end of a full line: the
+    break may have been inside a name or at the space between two names, and the text cannot tell.
+    """
+    notes = notes if notes is not None else []
     body = [line for line in lines if not PAGE_NUMBER_RE.match(line.text.replace(" ", ""))]
     if not body:
         return ""
@@ -102,10 +107,16 @@ def pdf_text_from_lines(lines: list[_Line]) -> str:
             hanging = hang is not None and abs(line.x0 - hang) <= 0.5 * line.size
             if joint.endswith(" ") or nxt.startswith(" "):
                 current.append(" ")
-            elif joint.strip() and nxt.strip() and not is_cjk(joint.strip()[-1]) and not is_cjk(nxt.strip()[0]):
+            elif joint.strip()[-1:].isascii() and joint.strip()[-1:].isalnum() and nxt.strip()[:1].isascii() \
+                    and nxt.strip()[:1].isalnum():
                 current.append(" ")  # a Latin word wrap: the space went with the break
             elif hanging and prev.x1 + _first_word_width(line) < right - 1.3 * prev.size:
                 current.append(" ")  # a 报尾 list line that stops short: it broke at a space between names
+            elif hanging:
+                key = _LABEL.match(first.text.strip()).group().rstrip("：: ").replace(" ", "")
+                tail = prev.text.strip()[-4:]
+                head = line.text.strip()[:4]
+                notes.append((key, f"名单在行末断开（“…{tail}|{head}…”），已按同一名称连接；若是两个名称请在中间加分隔"))
             current.append(nxt.strip())
         else:
             if current:
@@ -142,8 +153,8 @@ def _continues(prev: _Line, line: _Line, first: _Line | None, hang: float | None
     return False
 
 
-def pdf_text(path: Path, display: str) -> tuple[str, str]:
-    """(text, library used)."""
+def pdf_text(path: Path, display: str, notes: list | None = None) -> tuple[str, str]:
+    """(text, library used); `notes` receives (distribution key, message) for ambiguous list breaks."""
     try:
         import pdfplumber
     except ImportError:  # pragma: no cover - pdfplumber is installed with jianbao
@@ -156,7 +167,7 @@ def pdf_text(path: Path, display: str) -> tuple[str, str]:
                 lines = []
                 for page in pdf.pages:
                     lines.extend(_lines_of_page(page))
-            return pdf_text_from_lines(lines), "pdfplumber"
+            return pdf_text_from_lines(lines, notes), "pdfplumber"
         import pypdf
 
         reader = pypdf.PdfReader(str(path))
@@ -170,8 +181,11 @@ def pdf_text(path: Path, display: str) -> tuple[str, str]:
 def import_pdf(path: Path, display: str) -> ImportResult:
     from jianbao_cli.importers.text import import_text
 
-    text, _ = pdf_text(path, display)
+    notes: list[tuple[str, str]] = []
+    text, _ = pdf_text(path, display, notes)
     if not text.strip():
         raise ImportFailed(f"{display}：PDF 里没有可提取的文字（可能是扫描件），无法导入。")
     issue, warnings = import_text(text, display, "pdf")
+    alias = {"主送": "送", "报送": "报"}
+    warnings.extend(ImportWarning(f"distribution.{alias.get(key, key)}", message) for key, message in notes)
     return ImportResult(issue=issue, warnings=warnings, format="pdf")

@@ -814,7 +814,9 @@ class TextImporter:
         if not lines:
             return []
         wrap = self._wrap_width_lines(lines) or self._doc_wrap
-        indent_mode = len(lines) > 1 and sum(1 for line in lines if line.indent) >= max(2, len(lines) // 10)
+        # indents tell paragraphs apart only when some lines have them and others not
+        indented = sum(1 for line in lines if line.indent)
+        indent_mode = max(2, len(lines) // 10) <= indented < len(lines)
         paragraphs: list[list[Line]] = []
         gap: str | None = None
         for entry in entries:
