@@ -169,3 +169,22 @@ def test_rebuilding_the_template_gives_the_committed_file(tmp_path, monkeypatch)
     with zipfile.ZipFile(built) as a, zipfile.ZipFile(REPO / "templates" / "briefing.docx") as b:
         assert {n: a.read(n) for n in a.namelist()} == {n: b.read(n) for n in b.namelist()}
     assert Docx.open(built).style("JB Body") is not None
+
+
+def test_word_resave_with_a_vml_copy_of_the_tail_box_renders_it_once(workspace, render_example):
+    """Word writes an mc:Fallback (VML) copy of each text box; the 报尾 must not come out twice."""
+    with zipfile.ZipFile(workspace.template_path) as archive:
+        parts = {i.filename: archive.read(i) for i in archive.infolist()}
+    xml = parts["word/document.xml"].decode("utf-8")
+    start = xml.index("<w:txbxContent>")
+    end = xml.index("</w:txbxContent>") + len("</w:txbxContent>")
+    fallback = ('<mc:Fallback><w:pict><v:rect xmlns:v="urn:schemas-microsoft-com:vml" style="width:442pt;height:87pt">'
+                f'<v:textbox>{xml[start:end]}</v:textbox></v:rect></w:pict></mc:Fallback>')
+    xml = xml.replace("</mc:Choice></mc:AlternateContent>", "</mc:Choice>" + fallback + "</mc:AlternateContent>", 1)
+    parts["word/document.xml"] = xml.encode("utf-8")
+    with zipfile.ZipFile(workspace.template_path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    doc = render_example()
+    assert len(doc.texts("JB Distribution")) == 2
+    assert len(doc.texts("JB Contact")) == 1

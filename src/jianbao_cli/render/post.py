@@ -27,6 +27,7 @@ CHAR_4HAO = 280  # twips of one 四号 character
 LINE_PITCH = 579  # one grid line (exact line spacing of the 报尾 lines)
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 TAIL_BOX_NAME = "报尾"  # docPr name of the text box, as scripts/build_template.py writes it
 TAIL_CHARS_PER_LINE = 27  # 四号 characters on a 报尾 line after the indents, rounded down
 EMU_PER_TWIP = 635
@@ -99,6 +100,11 @@ def _fit_tail_box(root) -> None:
         if doc_pr.get("name") != TAIL_BOX_NAME:
             continue
         anchor = doc_pr.getparent()
+        # Word saves a VML copy of every text box (mc:Fallback) when the template is resaved; only
+        # Word 2007 would read it, and every reader that walks all paragraphs would see the 报尾 twice.
+        for alternate in anchor.iterancestors(MC + "AlternateContent"):
+            for fallback in alternate.findall(MC + "Fallback"):
+                alternate.remove(fallback)
         lines = 0
         for p in anchor.iter(W + "p"):
             text = "".join(t.text or "" for t in p.iter(W + "t"))
