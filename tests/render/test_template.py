@@ -117,7 +117,7 @@ def test_broken_template_named_with_its_tag(workspace, cli, old, new, expected):
 def test_check_names_the_offending_paragraph(workspace, cli):
     replace_in_template(workspace.template_path, "{{ series }}", "{{ seires }}")
     result = cli("template", "check")
-    assert "seires" in result.stderr
+    assert "未知变量 seires（在“{{ seires }}”中）" in result.stderr
 
 
 def test_check_accepts_the_shipped_template(cli, workspace):

@@ -100,7 +100,7 @@ def template_problems(template) -> list[str]:
     undeclared = _undeclared(template)
     unknown = sorted(undeclared - set(CONTEXT_NAMES))
     for name in unknown:
-        problems.append(f"未知变量 {name}（可用的变量见 docs/render.md）")
+        problems.append(f"未知变量 {name}{_where(template, name)}（可用的变量见 docs/render.md）")
     if unknown:
         return problems
 
@@ -123,6 +123,16 @@ def template_problems(template) -> list[str]:
     if lacking:
         problems.append("缺少段落样式 " + "、".join(lacking))
     return problems
+
+
+def _where(template, name: str) -> str:
+    """The tag that uses `name`, as the editor sees it in Word."""
+    pattern = re.compile(r"\{[{%][^{}]*\b" + re.escape(name) + r"\b[^{}]*[}%]\}")
+    for source in template.sources.values():
+        found = pattern.search(_TAGS.sub("", source))
+        if found:
+            return f"（在“{found.group()}”中）"
+    return ""
 
 
 def _undeclared(template) -> set[str]:
