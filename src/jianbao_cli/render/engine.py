@@ -189,9 +189,14 @@ def load_template(path: Path, display: str | None = None, *, cache_dir: Path | N
         verified = False
     template = CompiledTemplate(path=path, display=display, digest=digest, entries=entries, sources=sources)
     env = jinja_environment()
+    codes = _read_code_cache(cache_dir, digest)
+    compiled_now = {}
     for name, source in sources.items():
         try:
-            template.templates[name] = env.from_string(source)
+            code = codes.get(name)
+            if code is None:
+                code = compiled_now[name] = env.compile(source)
+            template.templates[name] = env.template_class.from_code(env, code, env.make_globals(None))
         except Exception as exc:
             raise template.error_at(name, exc, getattr(exc, "lineno", None)) from None
     if verify and not verified:
@@ -203,6 +208,8 @@ def load_template(path: Path, display: str | None = None, *, cache_dir: Path | N
         verified = True
     if cached is None or (verified and not cached[1]):
         _write_cache(cache_dir, digest, sources, verified)
+    if compiled_now and verified:
+        _write_code_cache(cache_dir, digest, {**codes, **compiled_now})
     _MEMO[key] = template
     return template
 
@@ -256,6 +263,46 @@ def _write_cache(cache_dir: Path | None, digest: str, sources: dict[str, str], v
         atomic_write_text(file, json.dumps({"sources": sources, "verified": verified}, ensure_ascii=False))
     except OSError:
         pass  # a cache we cannot write only costs time
+
+
+def _code_file(cache_dir: Path | None, digest: str) -> Path | None:
+    # Jinja's compiled Python code, valid for this Python and this Jinja only.
+    import sys
+
+    import jinja2
+
+    if cache_dir is None:
+        return None
+    tag = f"py{sys.version_info[0]}{sys.version_info[1]}-jinja{jinja2.__version__}"
+    return Path(cache_dir) / f"template-{digest}-{tag}.code"
+
+
+def _read_code_cache(cache_dir: Path | None, digest: str) -> dict:
+    import marshal
+
+    file = _code_file(cache_dir, digest)
+    if file is None:
+        return {}
+    try:
+        codes = marshal.loads(file.read_bytes())
+        return codes if isinstance(codes, dict) else {}
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+
+
+def _write_code_cache(cache_dir: Path | None, digest: str, codes: dict) -> None:
+    import marshal
+
+    file = _code_file(cache_dir, digest)
+    if file is None:
+        return
+    try:
+        from jianbao_cli.fsutil import atomic_write_bytes
+
+        file.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(file, marshal.dumps(codes))
+    except (OSError, ValueError):
+        pass
 
 
 def clear_memo() -> None:

@@ -175,9 +175,8 @@ def apply_layout(styles: bytes, layout) -> bytes:
 
 def set_core_title(core: bytes, title: str) -> bytes:
     """Word's title bar and mail clients show dc:title; the template's title is the template's."""
-    from xml.sax.saxutils import escape
-
+    escaped = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = core.decode("utf-8")
-    new = re.sub(r"<dc:title>.*?</dc:title>|<dc:title\s*/>", f"<dc:title>{escape(title)}</dc:title>", text, count=1,
-                 flags=re.DOTALL)
+    new = re.sub(r"<dc:title>.*?</dc:title>|<dc:title\s*/>", lambda _: f"<dc:title>{escaped}</dc:title>", text,
+                 count=1, flags=re.DOTALL)
     return new.encode("utf-8")
