@@ -6,9 +6,7 @@ worker starts with it ready (on platforms without fork, each worker compiles it 
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,6 +72,9 @@ def render_many(workspace, issue_ids: list[str], *, out_dir: Path | None = None,
                 results[issue_id] = _render_one(issue_id)
                 progress.advance(task)
         return [results[i] for i in ids]
+
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
