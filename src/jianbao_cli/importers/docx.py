@@ -46,8 +46,11 @@ def paragraphs_in_order(document) -> list[tuple[str | None, str]]:
     from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph
 
+    fallback = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
     out = []
     for element in document.element.body.iter(qn("w:p")):
+        if any(ancestor.tag == fallback for ancestor in element.iterancestors()):
+            continue  # a text box is stored twice (DrawingML and its VML fallback): read it once
         paragraph = Paragraph(element, document)
         try:
             style = paragraph.style.name if paragraph.style is not None else None
@@ -74,12 +77,8 @@ def import_docx(path: Path, display: str) -> ImportResult:
 
 
 def docx_text(paragraphs: list[tuple[str | None, str]]) -> str:
-    """One paragraph a block: Word paragraphs are real paragraphs, so a blank line separates them."""
-    blocks = []
-    for _, text in paragraphs:
-        text = text.replace("\u000b", "\n")
-        blocks.append(text if text.strip() else "")
-    return "\n\n".join(b for b in blocks if b) + "\n"
+    """One Word paragraph a line (empty paragraphs stay blank lines), as a typed text would have it."""
+    return "\n".join(text.replace("\u000b", "\n") for _, text in paragraphs) + "\n"
 
 
 def _from_styles(paragraphs, display):

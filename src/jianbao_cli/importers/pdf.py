@@ -30,6 +30,7 @@ class _Line:
     x1: float
     size: float
     hang: float | None  # x after `送：` on a labelled line
+    page_width: float = 0.0
 
 
 def _lines_of_page(page) -> list[_Line]:
@@ -67,8 +68,22 @@ def _lines_of_page(page) -> list[_Line]:
         if label:
             colon = [c for c in visible if c["text"] in "：:"]
             hang = colon[0]["x1"] if colon else None
-        out.append(_Line(text, visible[0]["x0"], visible[-1]["x1"], size, hang))
+        out.append(_Line(text, visible[0]["x0"], visible[-1]["x1"], size, hang, float(page.width)))
     return out
+
+
+def _right_edge(body: list[_Line], left: float) -> float:
+    """Where full lines end. Measured from the widest lines when those stop mid-sentence (wrapped
+    text); otherwise (every line a paragraph of its own) assume margins as wide left as right."""
+    from jianbao_cli.importers.text import ends_paragraph
+
+    top_x1 = max(line.x1 for line in body)
+    wide = [line for line in body if line.x1 >= left + 0.85 * (top_x1 - left)]
+    open_ = [line for line in wide if not ends_paragraph(line.text.strip())]
+    if len(open_) >= 2 and len(open_) >= 0.3 * len(wide):
+        return statistics.median(line.x1 for line in wide)
+    page_width = max(line.page_width for line in body)
+    return max(page_width - left, top_x1) if page_width else top_x1 + 1e6
 
 
 def _first_word_width(line: _Line) -> float:
@@ -92,9 +107,7 @@ def pdf_text_from_lines(lines: list[_Line], notes: list[tuple[str, str]] | None 
     if not body:
         return ""
     left = min(line.x0 for line in body)
-    top_x1 = max(line.x1 for line in body)
-    wide = [line.x1 for line in body if line.x1 >= left + 0.85 * (top_x1 - left)]
-    right = statistics.median(wide) if wide else top_x1
+    right = _right_edge(body, left)
     paragraphs: list[tuple[_Line, str]] = []  # (first line, text)
     hang: float | None = None
     current: list[str] = []

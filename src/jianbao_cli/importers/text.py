@@ -243,6 +243,8 @@ class TextImporter:
         self.display = display
         self.source_kind = source_kind
         self.warnings: list[ImportWarning] = []
+        self._section_keys: set[str] = set()
+        self._doc_wrap: int | None = None
         self.entries: list[Line | Gap] = self._lines(text)
 
     # ---- warnings ----
@@ -487,6 +489,7 @@ class TextImporter:
         tail = _Tail()
         current: str | None = None
         after_gap = False
+        last_contact = False
         for entry in self.entries[start:]:
             if isinstance(entry, Gap):
                 after_gap = True
@@ -521,6 +524,8 @@ class TextImporter:
                 if self.source_kind == "pdf" and labels:
                     self.warn(f"distribution.{current}", f"名单跨行，已按行末为分隔处理：“{labels[0]}”请核对", entry.no)
                 tail.dist[current].extend(labels)
+            elif last_contact and not after_gap and display_width(text) <= 60 and not (CONTACT_RE.search(text) or EDITOR_RE.match(text)):
+                tail.contact = join_lines([tail.contact, text])  # the contact line wrapped (a long e-mail address)
             elif CONTACT_RE.search(text) or EDITOR_RE.match(text):
                 current = None
                 if tail.contact is None:
@@ -531,6 +536,7 @@ class TextImporter:
             else:
                 current = None
                 self.warn("", f"报尾无法识别的一行已忽略：“{text}”", entry.no)
+            last_contact = tail.contact is not None and tail.contact.endswith(text)
             after_gap = False
         for key, labels in tail.dist.items():
             if not labels:
@@ -575,6 +581,9 @@ class TextImporter:
                 raw.append(("item", i, gap_before, item))
                 items_seen += 1
             else:
+                if items_seen and norm_key(entry.text) in {norm_key(r[3]) for r in raw if r[0] == "plain"}:
+                    body_start = i  # a section heading of the contents, repeated above the body
+                    break
                 if items_seen:
                     first_item = next(r[3] for r in raw if r[0] == "item")
                     if self._best_at(i, stop, first_item)[0] >= 70 or not self._heading_like(entry.text):
@@ -634,7 +643,7 @@ class TextImporter:
     def _candidates(self, i: int, stop: int) -> list[tuple[str, int]]:
         """Title candidates starting at entry i: (text, last entry index) for one line, two lines, kicker."""
         entry = self.entries[i]
-        if not isinstance(entry, Line):
+        if not isinstance(entry, Line) or norm_key(entry.text) in self._section_keys:
             return []
         text = entry.text
         kicker = text.endswith(("：", ":")) and display_width(text) <= 60
@@ -719,6 +728,12 @@ class TextImporter:
                 score, text, last = self._best_at(i, stop, item.title)
                 if score >= 90:
                     found = (score, text, i, last)
+                    # a better match one line down: the line found was a kicker or heading after all
+                    if (score < 100 and i + 1 < stop and isinstance(self.entries[i + 1], Line)
+                            and not self.entries[i].text.endswith(("：", ":"))):
+                        score2, text2, last2 = self._best_at(i + 1, stop, item.title)
+                        if score2 > score:
+                            found = (score2, text2, i + 1, last2)
                     break
                 if score > best[0]:
                     best = (score, text, i, last)

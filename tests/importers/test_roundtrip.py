@@ -1,0 +1,166 @@
+"""import(render(manifest)) == manifest: through the rendered .docx, through .doc, and through the PDF's text."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from jianbao_cli.importers import import_file
+from jianbao_cli.model.yamlio import load_manifest
+from tests.conftest import REPO, SEED_TEXT, run_cli
+from tests.importers.accuracy import compare
+from tests.importers.strategies import manifest
+
+EXAMPLE = REPO / "issues" / "2008-06.yaml"
+CORPUS = REPO / "tests" / "importers" / "corpus"
+
+
+@pytest.fixture(scope="module")
+def renderer(tmp_path_factory):
+    """render(issue) -> .docx path, with the repository's template and layout."""
+    from jianbao_cli.render import render_document
+    from jianbao_cli.workspace import Workspace
+
+    workspace = Workspace(REPO)
+    template, layout = workspace.template_path, workspace.settings.layout
+    folder = tmp_path_factory.mktemp("rendered")
+    counter = iter(range(10**6))
+
+    def render(issue) -> Path:
+        return render_document(issue, template, layout, folder / f"{issue.id}-{next(counter)}.docx")
+
+    return render
+
+
+def to_pdf(docx: Path) -> Path:
+    from jianbao_cli.render import export_pdfs
+
+    return export_pdfs([docx], docx.parent)[0]
+
+
+def soffice_convert(source: Path, target_format: str, out_dir: Path) -> Path:
+    profile = out_dir / "lo-profile"
+    subprocess.run(
+        [shutil.which("soffice"), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+         "--convert-to", target_format, "--outdir", str(out_dir), str(source)],
+        check=True, capture_output=True, timeout=180, env={**os.environ, "SAL_USE_VCLPLUGIN": "svp"},
+    )
+    produced = out_dir / f"{source.stem}.{target_format.split(':')[0]}"
+    assert produced.is_file()
+    return produced
+
+
+def assert_same_or_warned(result, issue):
+    """Equal, except where the importer said it was unsure: only then may a field differ."""
+    differences = compare("rt", result.issue, issue, {}).differences
+    warned = {w.field.split(".")[0] + ("." + w.field.split(".")[1] if w.field.startswith("distribution.") else "")
+              for w in result.warnings}
+    for difference in differences:
+        field = difference.split(":")[0]
+        assert field in warned, (difference, [str(w) for w in result.warnings])
+
+
+# --- .docx ----------------------------------------------------------------------------------
+
+
+def test_example_through_docx(renderer):
+    issue = load_manifest(EXAMPLE).issue
+    result = import_file(renderer(issue))
+    assert result.format == "docx"
+    assert result.issue == issue
+    assert result.warnings == []
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(issue=manifest())
+def test_generated_manifests_through_docx(renderer, issue):
+    result = import_file(renderer(issue))
+    assert result.issue == issue
+
+
+def test_docx_without_jianbao_styles_goes_through_the_text_importer(tmp_path):
+    from docx import Document
+
+    document = Document()
+    for line in SEED_TEXT.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            document.add_paragraph(line)
+    document.save(tmp_path / "old.docx")
+    result = import_file(tmp_path / "old.docx")
+    assert result.format == "docx"
+    assert result.issue == load_manifest(EXAMPLE).issue
+
+
+def test_special_characters_survive_render_and_import(renderer):
+    issue = load_manifest(EXAMPLE).issue
+    tricky = "比较 a<b && c>d，模板 {{ name }}、{% if x %}、{#c#} 原样保留。"
+    issue.sections[0].articles[0].paragraphs[0] = tricky
+    issue.sections[0].articles[0].title = "标题含 <&> 与 {{ x }}"
+    result = import_file(renderer(issue))
+    assert result.issue == issue
+
+
+# --- through LibreOffice: .doc and PDF ------------------------------------------------------
+
+
+@pytest.mark.libreoffice
+def test_doc_made_by_libreoffice(renderer, tmp_path):
+    issue = load_manifest(EXAMPLE).issue
+    doc = soffice_convert(renderer(issue), "doc", tmp_path)
+    result = import_file(doc)
+    assert result.format == "doc"
+    assert result.issue == issue
+
+
+@pytest.mark.libreoffice
+def test_doc_of_a_plain_word_file(tmp_path):
+    from docx import Document
+
+    document = Document()
+    for line in (CORPUS / "04-chinese-numerals-enumeration.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            document.add_paragraph(line)
+    document.save(tmp_path / "plain.docx")
+    doc = soffice_convert(tmp_path / "plain.docx", "doc", tmp_path)
+    result = import_file(doc)
+    assert result.issue == load_manifest(CORPUS / "04-chinese-numerals-enumeration.yaml").issue
+
+
+@pytest.mark.libreoffice
+def test_example_through_pdf_text(renderer):
+    issue = load_manifest(EXAMPLE).issue
+    pdf = to_pdf(renderer(issue))
+    result = import_file(pdf)
+    assert result.format == "pdf"
+    assert result.issue == issue
+    # the 送 list wraps inside names on the page: the importer joined them and said so
+    assert all(w.field == "distribution.送" for w in result.warnings)
+
+
+@pytest.mark.libreoffice
+@settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(issue=manifest(max_articles=3))
+def test_generated_manifests_through_pdf_text(renderer, issue):
+    result = import_file(to_pdf(renderer(issue)))
+    assert_same_or_warned(result, issue)
+    assert result.issue.model_dump(exclude={"distribution"}) == issue.model_dump(exclude={"distribution"})
+
+
+@pytest.mark.libreoffice
+def test_pdf_from_a_plain_word_file_through_the_cli(tmp_path):
+    from docx import Document
+
+    document = Document()
+    for line in (CORPUS / "07-no-year-sections-in-body.txt").read_text(encoding="utf-8").splitlines():
+        document.add_paragraph(line)
+    document.save(tmp_path / "plain.docx")
+    pdf = soffice_convert(tmp_path / "plain.docx", "pdf", tmp_path)
+    done = run_cli("import", str(pdf), "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    imported = load_manifest(tmp_path / "out" / "2011-12.yaml").issue
+    assert imported == load_manifest(CORPUS / "07-no-year-sections-in-body.yaml").issue
