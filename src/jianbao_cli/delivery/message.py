@@ -175,6 +175,22 @@ def _fold(name: str, value) -> bytes:
     return POLICY.fold_binary(name, POLICY.header_store_parse(name, value)[1])
 
 
+def _address_header(header: str, address: Address) -> bytes:
+    """`To: =?UTF-8?B?…?= <addr>`: a non-ASCII display name as RFC 2047 base64 words of our own
+    (the e-mail package mis-folds some names, e.g. a quote next to a no-break space); an ASCII
+    one through the e-mail package, which quotes it when needed."""
+    name = address.display_name
+    if not name or name.isascii():
+        return _fold(header, address)
+    # 75 is RFC 2047's limit: up to 15 Chinese characters stay in one word. (Python's own reader
+    # puts a space between adjacent words of a display name; mail clients join them, as RFC 2047 says.)
+    words = encoded_words(name, limit=75)
+    line = f"{header}: " + (CRLF + " ").join(words)
+    last = line.rsplit(CRLF, 1)[-1]
+    joiner = " " if len(last) + len(address.addr_spec) + 3 <= 78 else CRLF + " "
+    return (line + f"{joiner}<{address.addr_spec}>{CRLF}").encode("ascii")
+
+
 def _b64_lines(data: bytes) -> bytes:
     return base64.encodebytes(data).replace(b"\n", b"\r\n")
 
@@ -203,7 +219,7 @@ class MessageFactory:
         subject = check_header_text(subject_of(issue), "邮件主题")
         self.common = (
             _fold("Subject", subject)
-            + _fold("From", sender)
+            + _address_header("From", sender)
             + _fold("Date", format_datetime(when))
             + f"X-Jianbao-Issue: {issue.id} {chash[:16]}{CRLF}MIME-Version: 1.0{CRLF}".encode("ascii")
         )
@@ -231,7 +247,7 @@ class MessageFactory:
         page = _text_b64(body_html(self.issue, target, self.attachments))
         out = [
             self.common,
-            _fold("To", Address(display_name=target.name, addr_spec=target.email)),
+            _address_header("To", Address(display_name=target.name, addr_spec=target.email)),
             f"Message-ID: {mid}{CRLF}".encode("ascii"),
             f'Content-Type: multipart/mixed; boundary="{mixed}"{CRLF}{CRLF}'.encode("ascii"),
             f'--{mixed}{CRLF}Content-Type: multipart/alternative; boundary="{alternative}"{CRLF}{CRLF}'.encode("ascii"),
