@@ -151,3 +151,20 @@ def test_status_before_any_send(workspace_dir):
     from jianbao_cli.workspace import Workspace
 
     assert delivery_summary(Workspace(workspace_dir), "2008-06") is None
+
+
+def test_due_reports_a_broken_scheduled_issue_and_sends_the_others(workspace_dir, plain_server, rendered):
+    import os
+    import shutil
+
+    _schedule(workspace_dir, "2008-10-28T09:00:00+08:00")
+    broken = workspace_dir / "issues/2008-07.yaml"
+    shutil.copyfile(workspace_dir / "issues/2008-06.yaml", broken)
+    text = broken.read_text(encoding="utf-8").replace("number: 6", "number: 7")
+    broken.write_text(text.replace("发: [市政府各部门,", "发: [没有这个名单,"), encoding="utf-8")
+    os.utime(rendered)
+    done = run_cli("send", "--due", "--yes", cwd=workspace_dir, env=mail_env(plain_server))
+    assert done.returncode == 2
+    assert "2008-07" in done.stderr and "没有这个名单" in done.stderr
+    assert len(plain_server.messages) == 15
+    assert {m.parsed()["Subject"] for m in plain_server.messages} == {"成都市政府网站简报 2008年第6期"}

@@ -373,16 +373,23 @@ def due_issue_ids(workspace, now: dt.datetime | None = None, reporter: Reporter 
     try:
         for issue_id in workspace.issue_ids():
             try:
-                document, plan = load_plan(workspace, str(issue_id), SendOptions(due=True))
+                document = workspace.load_issue(issue_id)
             except JianbaoError as error:
                 # A manifest nobody scheduled may be unfinished; only complain about scheduled ones.
                 if _declares_send_at(workspace, issue_id):
                     for line in error.problems:
-                        reporter.warn(line)
+                        reporter.warn(f"第 {issue_id} 期：{line}")
                     status = max_status(status, error.exit_code)
                 continue
             send_at = document.issue.send_at
             if send_at is None or _as_aware(send_at, workspace.settings.timezone) > now:
+                continue
+            try:
+                _, plan = load_plan(workspace, str(issue_id), SendOptions(due=True))
+            except JianbaoError as error:
+                for line in error.problems:
+                    reporter.warn(f"第 {issue_id} 期：{line}")
+                status = max_status(status, error.exit_code)
                 continue
             rows = ledger.row_map(str(issue_id)) if ledger else {}
             open_states = (None, L.PENDING, L.TEMP_FAIL, L.ATTEMPTING)
