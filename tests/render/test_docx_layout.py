@@ -259,3 +259,16 @@ def test_layout_settings_reach_the_document(workspace, render_example, setting, 
     workspace.__dict__.pop("settings", None)
     assert str(getattr(workspace.settings.layout, setting)).upper().rstrip("0").rstrip(".") == value.upper()
     assert check(render_example())
+
+
+def test_no_tail_at_all_leaves_no_empty_text_box(workspace, render_example):
+    from jianbao_cli.model.manifest import Distribution
+    from tests.render.conftest import write_issue
+
+    issue = workspace.load_issue("2008-06").issue.model_copy(
+        update={"number": 7, "contact": None, "copies": None, "distribution": Distribution()})
+    write_issue(workspace, issue)
+    doc = render_example("2008-07")
+    assert list(doc.document.iter(WP + "anchor")) == []
+    assert list(doc.document.iter(w("txbxContent"))) == []
+    assert doc.texts("JB Body")[-1] == issue.sections[-1].articles[-1].paragraphs[-1]

@@ -96,7 +96,7 @@ def _set_borders(ppr, sides) -> None:
 def _fit_tail_box(root) -> None:
     """Give the 报尾 text box the height of its lines. Word and LibreOffice grow it to fit anyway
     (a:spAutoFit); the estimate keeps the first layout right in readers that do not."""
-    for doc_pr in root.iter(WP + "docPr"):
+    for doc_pr in list(root.iter(WP + "docPr")):
         if doc_pr.get("name") != TAIL_BOX_NAME:
             continue
         anchor = doc_pr.getparent()
@@ -105,6 +105,14 @@ def _fit_tail_box(root) -> None:
         for alternate in anchor.iterancestors(MC + "AlternateContent"):
             for fallback in alternate.findall(MC + "Fallback"):
                 alternate.remove(fallback)
+        content = next(anchor.iter(W + "txbxContent"), None)
+        if content is not None and content.find(W + "p") is None:
+            # Nothing to print in the 报尾 (no 报/送/发, no copies, no contact): an empty text box is
+            # invalid OOXML (w:txbxContent needs a paragraph), so the box goes.
+            run = next(anchor.iterancestors(W + "r"), None)
+            if run is not None:
+                run.getparent().remove(run)
+            continue
         lines = 0
         for p in anchor.iter(W + "p"):
             text = "".join(t.text or "" for t in p.iter(W + "t"))
