@@ -5,6 +5,9 @@ sending the same messages (same sender, subject, body text, attachment, recipien
 server, alternately, in the same run. Both are timed as whole processes (start-up included).
 After each jianbao run the ledger is checked: WAL journal, synchronous=FULL on the connection the
 sender uses, every row `sent`, three committed events per recipient (pending, attempting, sent).
+Finally jianbao is killed (os._exit) just after the ledger committed `sent` for the middle recipient
+and run again: the ledger must have held exactly what the server had, and the rerun must complete
+with exactly one copy per recipient.
 
     .venv/bin/python bench/send_bench.py              # 1,000 recipients, 3 rounds
     .venv/bin/python bench/send_bench.py -n 200 -r 1  # quicker
@@ -86,6 +89,32 @@ def run_jianbao(server: CountingServer, base: Path, template_ws: Path, count: in
     return elapsed, check_ledger(workspace, count)
 
 
+def crash_and_resume(server: CountingServer, base: Path, template_ws: Path, count: int) -> dict:
+    """Kill jianbao (os._exit) right after the ledger committed `sent` for the middle recipient, rerun,
+    and check that the server then holds exactly one copy per recipient and the ledger agrees."""
+    workspace = base / "ws-crash"
+    shutil.copytree(template_ws, workspace, ignore=shutil.ignore_patterns(".jianbao", "outbox"))
+    env = {**os.environ, "JIANBAO_SMTP_HOST": "127.0.0.1", "JIANBAO_SMTP_PORT": str(server.port),
+           "JIANBAO_SMTP_SECURITY": "none"}
+    env.pop("JIANBAO_WORKSPACE", None)
+    server.handler.reset()
+    middle = count // 2
+    first = subprocess.run([_exe("jianbao"), "send", "2008-06", "--yes"], cwd=workspace,
+                           env={**env, "JIANBAO_TEST_CRASH_AT": f"after_sent:{middle}"},
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    db = sqlite3.connect(workspace / ".jianbao" / "ledger.sqlite3")
+    sent_at_crash = db.execute("SELECT COUNT(*) FROM deliveries WHERE state = 'sent'").fetchone()[0]
+    db.close()
+    received_at_crash = sum(server.handler.by_rcpt.values())
+    second = subprocess.run([_exe("jianbao"), "send", "2008-06", "--yes"], cwd=workspace, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    check_server(server, count, "jianbao after crash")
+    ledger = check_ledger(workspace, count)
+    ok = first.returncode == 86 and second.returncode == 0 and sent_at_crash == received_at_crash == middle
+    return {"killed_at": middle, "sent_in_ledger_at_kill": sent_at_crash, "received_at_kill": received_at_crash,
+            "rerun_status": second.returncode, "ok": ok and ledger["states"] == {"sent": count}}
+
+
 def run_mailmerge(server: CountingServer, folder: Path, args: list[str]) -> float:
     server.handler.reset()
     start = time.perf_counter()
@@ -141,7 +170,11 @@ def main() -> None:
         last = ledgers[-1]
         print(f"ledger: journal={last['journal']} synchronous={last['synchronous']} states={last['states']} "
               f"events={last['events']} -> {'durable, all sent' if all(l['ok'] for l in ledgers) else 'NOT OK'}")
-        if not all(l["ok"] for l in ledgers):
+        crash = crash_and_resume(server, base, template_ws, count)
+        print(f"kill -9 style stop after message {crash['killed_at']}: ledger had {crash['sent_in_ledger_at_kill']} "
+              f"sent, server had {crash['received_at_kill']}; rerun exit {crash['rerun_status']}, then exactly one "
+              f"copy per recipient -> {'OK' if crash['ok'] else 'NOT OK'}")
+        if not all(l["ok"] for l in ledgers) or not crash["ok"]:
             sys.exit(1)
 
 
