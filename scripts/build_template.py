@@ -194,7 +194,8 @@ EMU_PER_TWIP = 635
 
 
 def tail_box_xml() -> str:
-    cx, cy = TYPE_W * EMU_PER_TWIP, 4 * LINE_PITCH * EMU_PER_TWIP  # render sets cy from the content
+    # Tall enough for the template's own nine paragraphs; render sets cy from the content.
+    cx, cy = TYPE_W * EMU_PER_TWIP, 10 * LINE_PITCH * EMU_PER_TWIP
     gap = LINE_PITCH * EMU_PER_TWIP  # at least one blank line between the last article and the 报尾
     ns = (f'{W} xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
           'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '

@@ -3,7 +3,9 @@
 - The 报尾 rules depend on position: thick (0.35 mm, `w:sz="8"`) above the first line and below
   the last, thin (0.25 mm, `w:sz="6"`) between lines. Word and LibreOffice merge adjacent
   paragraphs whose borders are identical (drawing no line between them), so neighbouring lines
-  are given borders that differ (colour `000000` vs `auto`, both black on paper).
+  are given borders that differ: the rule's colour alternates between 000000 and 010101, the same
+  black on paper. (`auto` vs `000000`, or a different distance, is not enough: LibreOffice resolves
+  `auto` to black and ignores the distance when it compares.)
 - `抄送：` is one character longer than `送：`: its wrapped lines hang one character further in.
 - Theme font attributes are removed wherever an edited template brought them back.
 - Layout settings (font names, red, masthead size) replace the template's built-in values — and
@@ -53,7 +55,7 @@ def finish_document(xml: str) -> bytes:
     for index, p in enumerate(block):
         ppr = p.find(W + "pPr")
         last = index == len(block) - 1
-        colour = "000000" if index % 2 == 0 else "auto"
+        colour = "000000" if index % 2 == 0 else "010101"
         sides = []
         if index == 0:
             sides.append(("top", THICK, "000000"))
@@ -118,7 +120,8 @@ def _fit_tail_box(root) -> None:
             text = "".join(t.text or "" for t in p.iter(W + "t"))
             units = sum(1.0 if ord(c) > 0x2E7F else 0.5 for c in text)
             lines += max(1, math.ceil(units / TAIL_CHARS_PER_LINE))
-        cy = str((lines * LINE_PITCH + 120) * EMU_PER_TWIP)
+        # half a line to spare: a box drawn too short overlaps the text above it in LibreOffice
+        cy = str(int((lines + 0.5) * LINE_PITCH + 120) * EMU_PER_TWIP)
         for extent in list(anchor.iter(WP + "extent")) + list(anchor.iter(A + "ext")):
             extent.set("cy", cy)
 
