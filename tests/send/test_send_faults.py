@@ -226,6 +226,9 @@ def test_edited_issue_is_not_resent_without_force(workspace_dir, plain_server, r
     done = send(workspace_dir, "2008-06", "--yes", env=env)
     assert done.returncode == 0, done.stderr
     assert "较早的版本" in done.stdout
+    people = {p["address"]: p for g in status_json(workspace_dir)["groups"] for p in g["people"]}
+    assert people["mishuzhang@example.org"]["state_label"] == "已发送（较早版本）"
+    assert people["fgw@example.org"]["current_content"] is True
     assert plain_server.handler.count_by_rcpt() == {a: 1 for a in expected_addresses(workspace_dir)}
     done = send(workspace_dir, "2008-06", "--yes", "--force", "--to", "mishuzhang@example.org", env=env)
     assert done.returncode == 0

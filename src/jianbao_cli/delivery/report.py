@@ -94,6 +94,14 @@ def summary_line(counts: dict, total: int) -> str:
     return "，".join(parts)
 
 
+def _entry(row, chash: str | None) -> dict:
+    data = row.to_json()
+    data["current_content"] = chash is None or row.content_hash == chash
+    if row.state == L.SENT and not data["current_content"]:
+        data["state_label"] = "已发送（较早版本）"
+    return data
+
+
 def status_data(workspace, issue_id: str) -> dict:
     from jianbao_cli.delivery.send import load_plan
     from jianbao_cli.errors import JianbaoError
@@ -108,8 +116,12 @@ def status_data(workspace, issue_id: str) -> dict:
     problems: list[str] = []
     groups = []
     seen: set[str] = set()
+    chash = None
     try:
-        _, plan = load_plan(workspace, issue_id, SendOptions())
+        document, plan = load_plan(workspace, issue_id, SendOptions())
+        from jianbao_cli.delivery.message import content_hash
+
+        chash = content_hash(document.issue)
     except JianbaoError as error:
         if not rows:
             raise
@@ -121,10 +133,10 @@ def status_data(workspace, issue_id: str) -> dict:
             for person in people:
                 seen.add(person.key)
                 row = rows.get(person.key)
-                entries.append(row.to_json() if row else {"address": person.email, "name": person.name,
-                                                          "state": "not_sent", "state_label": "未发送"})
+                entries.append(_entry(row, chash) if row else {"address": person.email, "name": person.name,
+                                                                "state": "not_sent", "state_label": "未发送"})
             groups.append({"key": key, "label": label, "people": entries})
-    others = [row.to_json() for address, row in rows.items() if address not in seen]
+    others = [_entry(row, chash) for address, row in rows.items() if address not in seen]
     if others:
         groups.append({"key": None, "label": "（不在当前名单中）", "people": others})
     counts = {state: 0 for state in L.STATES}
