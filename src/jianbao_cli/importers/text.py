@@ -109,10 +109,16 @@ class Line:
     no: int  # 1-based line number in the source text
     text: str  # stripped, inner whitespace runs collapsed
     indent: bool = False  # began with a full-width space, a tab or two spaces
+    lead: int = 0  # display width of that indentation
 
     @property
     def width(self) -> int:
         return display_width(self.text)
+
+    @property
+    def span(self) -> int:
+        """How far right the line reaches, indentation included (for “is this line full?”)."""
+        return self.lead + self.width
 
 
 GAP_BLANK = "blank"
@@ -127,12 +133,12 @@ class Gap:
     no: int
 
 
-def _clean_line(raw: str) -> tuple[str, bool]:
+def _clean_line(raw: str) -> tuple[str, bool, int]:
     raw = _ODD_SPACES.sub(" ", _ZERO_WIDTH.sub("", raw)).rstrip(_SPACES)
     stripped = raw.lstrip(_SPACES)
     lead = raw[: len(raw) - len(stripped)]
     indent = "\u3000" in lead or "\t" in lead or len(lead) >= 2
-    return _WS_RUN.sub(" ", stripped), indent
+    return _WS_RUN.sub(" ", stripped), indent, display_width(lead.replace("\t", "    "))
 
 
 def _clean_piece(text: str) -> str:
@@ -271,7 +277,7 @@ class TextImporter:
                 if k:
                     entries.append(Gap(GAP_PAGE, no))
                 piece = strip_xml_illegal(piece.replace("\f", ""))
-                cleaned, indent = _clean_line(piece)
+                cleaned, indent, lead = _clean_line(piece)
                 if not cleaned:
                     if k == 0:
                         entries.append(Gap(GAP_BLANK, no))
@@ -280,7 +286,7 @@ class TextImporter:
                 elif RULE_RE.match(cleaned):
                     entries.append(Gap(GAP_BLANK, no))
                 else:
-                    entries.append(Line(no, cleaned, indent))
+                    entries.append(Line(no, cleaned, indent, lead))
         return entries
 
     def _line_indices(self, start: int = 0, stop: int | None = None) -> list[int]:
@@ -764,11 +770,15 @@ class TextImporter:
                 i += 1
                 continue
             kicker = entry.text.endswith(("：", ":")) and display_width(entry.text) <= 60
-            if not (title_like(entry.text) or kicker) or (wrap and entry.width >= wrap - 3 and spans):
+            if not (title_like(entry.text) or kicker) or (wrap and entry.span >= wrap - 3 and spans):
                 i += 1
                 continue
             if self._next_line(i + 1, stop) is None:
                 break
+            follow = self.entries[i + 1] if i + 1 < stop else None
+            if entry.indent and isinstance(follow, Line) and not follow.indent and not kicker:
+                i += 1  # an indented first line going on unindented: a hard-wrapped paragraph, not a title
+                continue
             texts = [entry.text]
             last = i
             follow = self.entries[i + 1] if i + 1 < stop else None
@@ -776,7 +786,7 @@ class TextImporter:
                 kicker
                 or follow.text.startswith(("—", "──"))
                 or title_like(follow.text)
-                and (not wrap or follow.width < wrap - 3)
+                and (not wrap or follow.span < wrap - 3)
                 and not (follow.indent and not entry.indent)
                 and self._next_line(i + 2, stop) is not None
             ):
@@ -797,27 +807,28 @@ class TextImporter:
 
     @staticmethod
     def _wrap_width_of(widths: list[int]) -> int | None:
-        """The right margin of hard-wrapped text: the width many lines reach; None if not hard-wrapped."""
+        """The right margin of hard-wrapped text: the most common width of long lines (a line with
+        hanging punctuation may be one character wider); None if the text is not hard-wrapped."""
+        from collections import Counter
+
         long_ = [w for w in widths if w >= 20]
         if len(long_) < 3:
             return None
-        best_w, best_n = 0, 0
-        for w in sorted(set(long_), reverse=True):
-            n = sum(1 for x in long_ if w - 4 <= x <= w)
-            if n > best_n:
-                best_w, best_n = w, n
-        half = [w for w in long_ if w >= best_w / 2]
-        if best_n >= 3 and best_n >= 0.4 * len(half):
-            return best_w
+        counts = Counter(long_)
+        mode = max(counts, key=lambda w: (counts[w], w))
+        near = sum(1 for x in long_ if mode - 4 <= x <= mode + 2)
+        half = [w for w in long_ if w >= mode / 2]
+        if near >= 3 and near >= 0.4 * len(half):
+            return mode
         return None
 
     @staticmethod
     def _wrap_width_lines(lines: list[Line]) -> int | None:
         """Hard-wrapped text: many lines reach the same width, and most of those stop mid-sentence."""
-        wrap = TextImporter._wrap_width_of([line.width for line in lines])
+        wrap = TextImporter._wrap_width_of([line.span for line in lines])
         if wrap is None:
             return None
-        full = [line for line in lines if wrap - 4 <= line.width <= wrap]
+        full = [line for line in lines if wrap - 4 <= line.span <= wrap + 2]
         open_ = sum(1 for line in full if not ends_paragraph(line.text))
         return wrap if open_ >= 2 and open_ >= 0.5 * len(full) else None
 
@@ -828,7 +839,7 @@ class TextImporter:
         lines = [e for e in entries if isinstance(e, Line)]
         if not lines:
             return []
-        wrap = self._wrap_width_lines(lines) or self._doc_wrap
+        wrap = self._doc_wrap or self._wrap_width_lines(lines)
         # indents tell paragraphs apart only when some lines have them and others not
         indented = sum(1 for line in lines if line.indent)
         indent_mode = max(2, len(lines) // 10) <= indented < len(lines)
@@ -851,6 +862,13 @@ class TextImporter:
                     and not (indent_mode and entry.indent)
                     and not EDITOR_NOTE_RE.match(entry.text)
                 )
+                if gap == GAP_PAGE and ends_paragraph(prev.text) and wrap and prev.span >= wrap - 1 \
+                        and not starts_marker(entry.text) and not EDITOR_NOTE_RE.match(entry.text):
+                    # a full line ending a sentence, then the page ends: indents tell, or nothing does
+                    if indent_mode:
+                        joined = not entry.indent
+                    else:
+                        self.warn(f"@{k}.paragraphs", f"页末无法判断段落是否结束（已按新段处理）：“…{prev.text[-12:]}”", prev.no)
             else:
                 joined = not self._break_between(prev, entry, wrap, indent_mode, k)
             if joined:
@@ -877,7 +895,7 @@ class TextImporter:
             return False
         if wrap is None:
             return True  # one paragraph per line
-        if prev.width < wrap - 1:
+        if prev.span < wrap - 1:
             return True  # the line stops short of the right margin: the paragraph ended
         if indent_mode:
             return False  # full line, next not indented: the same paragraph goes on
