@@ -230,6 +230,7 @@ def test_issue_line_forms_classification_copies_and_cc(workspace, render_example
     # 抄送： is three characters: its wrapped lines hang three characters
     ind = paras[3].element.find("w:pPr/w:ind", NS)
     assert (ind.get(w("leftChars")), ind.get(w("hangingChars"))) == ("400", "300")
+    test_property_elements_in_schema_order(doc)  # the indent render added is in schema order too
 
 
 def test_section_headings_in_body_is_a_setting(workspace, render_example):
@@ -280,3 +281,29 @@ def test_no_tail_at_all_leaves_no_empty_text_box(workspace, render_example):
     assert list(doc.document.iter(WP + "anchor")) == []
     assert list(doc.document.iter(w("txbxContent"))) == []
     assert doc.texts("JB Body")[-1] == issue.sections[-1].articles[-1].paragraphs[-1]
+
+
+# Schema order (ECMA-376 CT_PPrBase / CT_RPr): Word refuses files whose children are out of order.
+PPR_ORDER = ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
+             "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+             "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
+             "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange").split()
+RPR_ORDER = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+             "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText "
+             "vertAlign rtl cs em lang eastAsianLayout specVanish oMath").split()
+PBDR_ORDER = "top left bottom right between bar".split()
+
+
+def test_property_elements_in_schema_order(rendered: Docx):
+    checked = 0
+    for name, data in rendered.parts.items():
+        if not (name.startswith("word/") and name.endswith(".xml")):
+            continue
+        root = rendered.xml(name)
+        for tag, order in (("pPr", PPR_ORDER), ("rPr", RPR_ORDER), ("pBdr", PBDR_ORDER)):
+            for element in root.iter(w(tag)):
+                names = [child.tag.replace(W, "") for child in element if child.tag.startswith(W)]
+                positions = [order.index(n) for n in names]
+                assert positions == sorted(positions), f"{name}: {tag} children out of order: {names}"
+                checked += 1
+    assert checked > 100
