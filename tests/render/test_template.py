@@ -188,3 +188,11 @@ def test_word_resave_with_a_vml_copy_of_the_tail_box_renders_it_once(workspace, 
     doc = render_example()
     assert len(doc.texts("JB Distribution")) == 2
     assert len(doc.texts("JB Contact")) == 1
+
+
+def test_template_tags_cannot_reach_python(workspace, cli):
+    replace_in_template(workspace.template_path, "{{ series }}", "{{ series.__class__.__mro__[1].__subclasses__() }}")
+    result = cli("render", "2008-06")
+    assert result.exit_code != 0
+    assert "templates/briefing.docx" in result.stderr and "不允许使用的属性" in result.stderr
+    assert not workspace.rendered_docx("2008-06").exists()

@@ -24,7 +24,7 @@ from pathlib import Path
 from jianbao_cli.errors import EXIT_FAILED, EXIT_INPUT, JianbaoError
 
 #: Bump when the preprocessing below changes, so cached sources are rebuilt.
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 
 _TEMPLATED_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 _LITERAL_ESCAPES = re.compile(r"\{_\{|\}_\}|\{_%|%_\}")
@@ -144,6 +144,8 @@ def describe_jinja_error(exc: Exception) -> str:
         if m:
             return f"没有字段 {m.group(1)}"
         return f"变量未定义（{message}）"
+    if kind == "SecurityError":
+        return f"标记访问了模板中不允许使用的属性（{message}）"
     if kind == "TemplateSyntaxError":
         return f"模板标记写错了（{message}）"
     return f"{kind}: {message}"
@@ -215,11 +217,13 @@ def load_template(path: Path, display: str | None = None, *, cache_dir: Path | N
 
 
 def jinja_environment():
-    from jinja2 import Environment, StrictUndefined
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
 
     # autoescape: article text is XML text, `&` and `<` must arrive escaped, never as markup.
     # StrictUndefined: a misspelt variable is an error, never silently empty text.
-    return Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    # Sandboxed: a template is a Word file that travels by e-mail; its tags must not reach Python.
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
 
 
 def preprocess(xml: str) -> str:
