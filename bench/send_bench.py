@@ -9,7 +9,7 @@ Finally jianbao is killed (os._exit) just after the ledger committed `sent` for 
 and run again: the ledger must have held exactly what the server had, and the rerun must complete
 with exactly one copy per recipient.
 
-    .venv/bin/python bench/send_bench.py              # 1,000 recipients, 3 rounds
+    .venv/bin/python bench/send_bench.py              # 1,000 recipients, 5 rounds
     .venv/bin/python bench/send_bench.py -n 200 -r 1  # quicker
 """
 
@@ -137,7 +137,7 @@ def check_server(server: CountingServer, count: int, who: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--recipients", type=int, default=1000)
-    parser.add_argument("-r", "--rounds", type=int, default=3)
+    parser.add_argument("-r", "--rounds", type=int, default=5)
     args = parser.parse_args()
     count = args.recipients
     with tempfile.TemporaryDirectory(prefix="send-bench-") as tmp, CountingServer() as server:
@@ -163,9 +163,10 @@ def main() -> None:
         theirs_rate = count / statistics.median(theirs)
         print()
         print(f"recipients: {count}, rounds: {args.rounds}, attachment: {docx.stat().st_size} bytes")
-        print(f"{'tool':10s} {'median s':>9s} {'msg/s':>8s} {'avg msg bytes':>14s}")
-        print(f"{'jianbao':10s} {statistics.median(ours):9.2f} {ours_rate:8.1f} {sizes['jianbao']:14.0f}")
-        print(f"{'mailmerge':10s} {statistics.median(theirs):9.2f} {theirs_rate:8.1f} {sizes['mailmerge']:14.0f}")
+        print(f"{'tool':10s} {'median s':>9s} {'min s':>7s} {'msg/s':>8s} {'avg msg bytes':>14s}")
+        print(f"{'jianbao':10s} {statistics.median(ours):9.2f} {min(ours):7.2f} {ours_rate:8.1f} {sizes['jianbao']:14.0f}")
+        print(f"{'mailmerge':10s} {statistics.median(theirs):9.2f} {min(theirs):7.2f} {theirs_rate:8.1f} "
+              f"{sizes['mailmerge']:14.0f}")
         print(f"ratio jianbao/mailmerge (msg/s): {ours_rate / theirs_rate:.2f}")
         last = ledgers[-1]
         print(f"ledger: journal={last['journal']} synchronous={last['synchronous']} states={last['states']} "
