@@ -30,6 +30,8 @@ CASES = [
      [f"issues/2008-06.yaml:{line_of('year:')} year: 应为整数"]),
     ("wrong-type-date", replace("date: 2008-10-28", "date: 2008年10月28日"), "check",
      [f"issues/2008-06.yaml:{line_of('date:')} date: 应为日期，如 2008-10-28"]),
+    ("impossible-date", replace("date: 2008-10-28", "date: 2008-13-45"), "toc",
+     [f"issues/2008-06.yaml:{line_of('date:')}: “2008-13-45”不是有效的日期"]),
     ("missing-publisher", replace("publisher: 成都市经济信息中心\n", ""), "toc",
      [f"issues/2008-06.yaml:{line_of('series:')} publisher: 缺少此项"]),
     ("empty-title", replace("      - title: 成都农业科技成果推广服务平台开通试运行", "      - title:  "), "toc",

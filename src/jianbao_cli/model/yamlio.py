@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -97,11 +98,27 @@ def parse_tree(text: str, display_path: str) -> CommentedMap:
         raise ProblemList([Problem(display_path, f"YAML 语法错误：{what}", line=line)]) from None
     except YAMLError as exc:
         raise ProblemList([Problem(display_path, f"YAML 语法错误：{exc}")]) from None
+    except ValueError:
+        # ruamel builds dates while parsing and raises a bare ValueError (no position) for 2008-13-45.
+        raise ProblemList([_bad_date_problem(text, display_path)]) from None
     if data is None:
         raise ProblemList([Problem(display_path, "文件是空的")])
     if not isinstance(data, CommentedMap):
         raise ProblemList([Problem(display_path, "顶层应为映射（键: 值），例如 series: …", line=1)])
     return data
+
+
+_DATE_LIKE = re.compile(r"(?<![\d-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d-])")
+
+
+def _bad_date_problem(text: str, display_path: str) -> Problem:
+    for number, line in enumerate(text.split("\n"), 1):
+        for match in _DATE_LIKE.finditer(line):
+            try:
+                dt.date(*map(int, match.groups()))
+            except ValueError:
+                return Problem(display_path, f"“{match.group()}”不是有效的日期", line=number)
+    return Problem(display_path, "含有无效的日期")
 
 
 def load_manifest(path: Path, display_path: str | None = None) -> ManifestDocument:
