@@ -7,9 +7,10 @@ import pytest
 from jianbao_cli.importers import import_file
 from jianbao_cli.model.yamlio import load_manifest
 
-from tests.importers.accuracy import Tally, compare, corpus_pairs, format_report, run_corpus
+from tests.importers.accuracy import HELDOUT, Tally, compare, corpus_pairs, format_report, run_corpus
 
 PAIRS = corpus_pairs()
+ALL_PAIRS = PAIRS + corpus_pairs(HELDOUT)
 
 
 def test_corpus_is_big_enough():
@@ -17,7 +18,7 @@ def test_corpus_is_big_enough():
     assert all(expected.is_file() for _, expected in PAIRS)
 
 
-@pytest.mark.parametrize("text_path,expected_path", PAIRS, ids=[p.stem for p, _ in PAIRS])
+@pytest.mark.parametrize("text_path,expected_path", ALL_PAIRS, ids=[p.stem for p, _ in ALL_PAIRS])
 def test_corpus_file(text_path, expected_path):
     expected = load_manifest(expected_path).issue
     result = import_file(text_path)

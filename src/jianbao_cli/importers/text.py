@@ -46,8 +46,10 @@ CLASSIFICATION_RE = re.compile(
     r"^[（(【\[]?\s*(?:内部资料|内部刊物|内部参阅|内部文件|内部|秘密|机密|绝密|密级)[^。，]{0,16}?[）)】\]]?$"
 )
 CONTENTS_RE = re.compile(r"^(?:本期导读|本期要目|本期目录|本期内容|目录|要目|导读)$")
-ITEM_MARK_RE = re.compile(r"^(?:[☞☛☜►▶▷◆◇●○■□★☆•·※▲△]|\*)\s*(?P<t>\S.*)$")
-ITEM_NUM_RE = re.compile(r"^(?:(?P<n>\d{1,2})\s*[．.、)）:：]|[（(](?P<p>\d{1,2})[）)])\s*(?P<t>\S.*)$")
+ITEM_MARK_RE = re.compile(r"^(?:[☞☛☜►▶▷◆◇●○◎■□▪★☆•·※▲△➢➤→]|\*)\s*(?P<t>\S.*)$")
+ITEM_NUM_RE = re.compile(
+    r"^(?:(?P<n>\d{1,2})\s*[．.、)）:：]|[（(](?P<p>\d{1,2}|[一二三四五六七八九十]{1,3})[）)]|[一二三四五六七八九十]{1,3}、)\s*(?P<t>\S.*)$"
+)
 LEADER_RE = re.compile(r"\s*(?:[.．…·。_\-—]{2,}|\s{2,})\s*\d{0,3}\s*$")
 PAGE_NUMBER_RE = re.compile(
     r"^(?:[-—–－一~～_－‐‑―]+\s*)?\d{1,3}(?:\s*[-—–－一~～_－‐‑―]+)?$|^第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?$"
@@ -380,7 +382,7 @@ class TextImporter:
             if CONTENTS_RE.match(unspace(text).replace(" ", "")):
                 break
             if CLASSIFICATION_RE.match(text) and head.number is None and not masthead:
-                head.classification = entry.text
+                head.classification = re.sub(r"^[（(【\[]\s*(.*?)\s*[）)】\]]$", r"\1", entry.text)
                 pos = i + 1
                 continue
             residual = text
@@ -749,6 +751,9 @@ class TextImporter:
                 self.warn("sections", f"目录中的“{item.title}”在正文中找不到，已跳过", item.line)
                 continue
             score, text, first, last = found
+            follow = self.entries[last + 1] if last + 1 < stop else None
+            if isinstance(follow, Line) and follow.text.startswith(("——", "──")) and display_width(follow.text) <= 60:
+                text, last = join_lines([text, follow.text]), last + 1  # a subtitle `——记…` belongs to the title
             if norm_key(text) != norm_key(item.title) and not (score >= 95 and norm_key(item.title) in norm_key(text)):
                 self.warn(
                     f"@{len(spans)}.title",
