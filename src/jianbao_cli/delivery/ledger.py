@@ -83,7 +83,7 @@ def local_time(text: str | None, tz_name: str) -> str:
         from zoneinfo import ZoneInfo
 
         return dt.datetime.fromisoformat(text).astimezone(ZoneInfo(tz_name)).strftime("%Y-%m-%d %H:%M:%S")
-    except (ValueError, KeyError):
+    except (ValueError, KeyError, OSError):
         return text
 
 

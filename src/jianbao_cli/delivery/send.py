@@ -79,6 +79,15 @@ class Prepared:
         return sum(len(a.data) for a in self.attachments)
 
 
+def zone(name: str):
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise JianbaoError(f"jianbao.yaml 的 timezone“{name}”不是已知的时区（应如 Asia/Shanghai）。") from None
+
+
 # --- preparation ---------------------------------------------------------------------------------
 
 
@@ -169,13 +178,11 @@ def exit_status_for(rows: dict, targets) -> int:
 
 
 def _messages(prepared: Prepared, targets) -> dict:
-    from zoneinfo import ZoneInfo
-
     from jianbao_cli.delivery.message import MessageFactory
 
     factory = MessageFactory(prepared.document.issue, sender=prepared.config.require_sender(),
                              attachments=prepared.attachments, chash=prepared.chash,
-                             domain=prepared.config.msgid_domain, tz=ZoneInfo(prepared.workspace.settings.timezone))
+                             domain=prepared.config.msgid_domain, tz=zone(prepared.workspace.settings.timezone))
     return {t.key: factory.build(t) for t in targets}
 
 
@@ -355,9 +362,7 @@ def _dry_run(prepared: Prepared, options: SendOptions, reporter: Reporter) -> in
 
 def _as_aware(value: dt.datetime, tz_name: str) -> dt.datetime:
     if value.tzinfo is None:
-        from zoneinfo import ZoneInfo
-
-        return value.replace(tzinfo=ZoneInfo(tz_name))
+        return value.replace(tzinfo=zone(tz_name))
     return value
 
 
