@@ -242,3 +242,12 @@ def test_status_of_an_unknown_issue_is_an_error(workspace_dir):
 
     done = run_cli("status", "2009-01", cwd=workspace_dir)
     assert done.returncode == 2 and "2009-01" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_rate_limit_setting_still_delivers_everyone(workspace_dir, plain_server, rendered):
+    env = mail_env(plain_server, JIANBAO_SMTP_RATE_PER_MINUTE="3000")  # one message every 20 ms
+    done = send(workspace_dir, "2008-06", "--yes", "--only", "送", env=env)
+    assert done.returncode == 0, done.stderr
+    assert plain_server.handler.count_by_rcpt() == {a: 1 for a in expected_addresses(workspace_dir, ("送",))}
+    bad = send(workspace_dir, "2008-06", "--yes", env=mail_env(plain_server, JIANBAO_SMTP_RATE_PER_MINUTE="-1"))
+    assert bad.returncode == 2 and "JIANBAO_SMTP_RATE_PER_MINUTE" in bad.stderr

@@ -16,7 +16,6 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from jianbao_cli.delivery import ledger as L
 from jianbao_cli.errors import EXIT_AUTH, EXIT_FAILED, EXIT_INPUT, EXIT_OK, EXIT_TEMPFAIL, JianbaoError
