@@ -253,6 +253,8 @@ class TextImporter:
         self.warnings: list[ImportWarning] = []
         self._section_keys: set[str] = set()
         self._doc_wrap: int | None = None
+        self._spans: dict[int, int] = {}
+        self._longest = 0
         self.entries: list[Line | Gap] = self._lines(text)
 
     # ---- warnings ----
@@ -691,6 +693,9 @@ class TextImporter:
     def _body(self, start: int, stop: int, items: list[_Item]) -> list[tuple[int, str | None, str, list[str]]]:
         self._section_keys = {norm_key(it.section) for it in items if it.section}
         self._doc_wrap = self._wrap_width(self._line_indices(start, stop))
+        from collections import Counter
+
+        self._spans = Counter(self.entries[i].span for i in self._line_indices(start, stop))
         if items:
             spans = self._titles_from_contents(start, stop, items)
         else:
@@ -845,6 +850,7 @@ class TextImporter:
         if not lines:
             return []
         wrap = self._doc_wrap or self._wrap_width_lines(lines)
+        self._longest = max(line.span for line in lines)
         # indents tell paragraphs apart only when some lines have them and others not
         indented = sum(1 for line in lines if line.indent)
         indent_mode = max(2, len(lines) // 10) <= indented < len(lines)
@@ -898,8 +904,14 @@ class TextImporter:
             return True
         if not ends_paragraph(prev.text):
             return False
+        if wrap is None and indent_mode:
+            return False  # paragraphs start indented; an unindented line goes on with the one above
         if wrap is None:
-            return True  # one paragraph per line
+            # one paragraph per line; but a short text may be hard-wrapped too few times to tell
+            if (not indent_mode and not line.indent and prev.span >= 40 and prev.span >= self._longest - 2
+                    and sum(n for span, n in self._spans.items() if abs(span - prev.span) <= 2) >= 2):
+                self.warn(f"@{k}.paragraphs", f"无法判断是否硬折行，段落可能在此行末之后还在继续（已按新段处理）：“…{prev.text[-12:]}”", prev.no)
+            return True
         if prev.span < wrap - 1:
             return True  # the line stops short of the right margin: the paragraph ended
         if indent_mode:
