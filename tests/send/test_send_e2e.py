@@ -91,6 +91,10 @@ def test_only_and_to_narrow_a_run(workspace_dir, plain_server, rendered):
     done = send(workspace_dir, "2008-06", "--yes", "--only", "送", env=env)
     assert done.returncode == 0, done.stderr
     assert set(plain_server.handler.count_by_rcpt()) == expected_addresses(workspace_dir, ("送",))
+    from jianbao_cli.delivery import delivery_summary
+    from jianbao_cli.workspace import Workspace
+
+    assert delivery_summary(Workspace(workspace_dir), "2008-06") == "已发送 9/15"
     # 发 next: 刘主任 (also under 送) already has it and is not sent again.
     done = send(workspace_dir, "2008-06", "--yes", "--only", "发", env=env)
     assert done.returncode == 0, done.stderr
@@ -111,12 +115,12 @@ def test_status_shows_groups_and_people(workspace_dir, plain_server, rendered):
     assert send(workspace_dir, "2008-06", "--yes", "--only", "送", env=env).returncode == 0
     done = run_cli("status", "2008-06", cwd=workspace_dir)
     assert done.returncode == 0, done.stderr
-    assert "王秘书长" in done.stdout and "已发送 9/15" in done.stdout and "未发送 6" in done.stdout
+    assert "王秘书长" in done.stdout and "已发送 9/15" in done.stdout and "待发送 6" in done.stdout
     data = json.loads(run_cli("status", "2008-06", "--json", cwd=workspace_dir).stdout)
     assert data["counts"]["sent"] == 9 and data["total"] == 15
     groups = {(g["key"], g["label"]): g for g in data["groups"]}
     assert groups[("送", "市政府秘书长")]["people"][0]["state"] == "sent"
-    assert groups[("发", "市政府各部门")]["people"][0]["state"] == "not_sent"
+    assert groups[("发", "市政府各部门")]["people"][0]["state"] == "pending"
     # 刘主任 is under 送 and 发: sent once, shown in both places.
     liu = [p for g in data["groups"] for p in g["people"] if p["address"] == "liu.zhuren@example.org"]
     assert len(liu) == 2 and {p["state"] for p in liu} == {"sent"}

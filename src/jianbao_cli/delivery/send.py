@@ -222,13 +222,25 @@ def send_issue(workspace, issue_id: str, options: SendOptions, reporter: Reporte
             reporter.info("已取消，未发送任何邮件。")
             return EXIT_INPUT
         messages = _messages(prepared, prepared.selected)
-        ids = {t.key: (messages[t.key].message_id if t.key in messages else _mid(prepared, t)) for t in plan.targets}
-        ledger.ensure_pending(issue_id, plan.targets, prepared.chash, ids)
+        # Everyone on the issue's list gets a row (also with --only/--to), so `list` and `status` count
+        # against the whole list: 已发送 9/15 after `--only 送`.
+        everyone = _full_list(workspace, issue_id, plan, options)
+        ids = {t.key: (messages[t.key].message_id if t.key in messages else _mid(prepared, t)) for t in everyone}
+        ledger.ensure_pending(issue_id, everyone, prepared.chash, ids)
         _report_skipped(prepared, reporter)
         _deliver_all(prepared, messages, ledger, password, reporter)
         rows = ledger.row_map(issue_id)
         _report_end(prepared, rows, reporter)
         return exit_status_for(rows, plan.targets)
+
+
+def _full_list(workspace, issue_id: str, plan, options: SendOptions) -> list:
+    if not options.only and not options.to:
+        return plan.targets
+    try:
+        return load_plan(workspace, issue_id, SendOptions())[1].targets
+    except JianbaoError:
+        return plan.targets
 
 
 def _report_end(prepared: Prepared, rows: dict, reporter: Reporter) -> None:
