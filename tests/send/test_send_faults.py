@@ -251,3 +251,14 @@ def test_rate_limit_setting_still_delivers_everyone(workspace_dir, plain_server,
     assert plain_server.handler.count_by_rcpt() == {a: 1 for a in expected_addresses(workspace_dir, ("送",))}
     bad = send(workspace_dir, "2008-06", "--yes", env=mail_env(plain_server, JIANBAO_SMTP_RATE_PER_MINUTE="-1"))
     assert bad.returncode == 2 and "JIANBAO_SMTP_RATE_PER_MINUTE" in bad.stderr
+
+
+def test_server_requiring_tls_and_login_is_not_a_recipient_failure(workspace_dir, starttls_server, rendered):
+    env = mail_env(starttls_server, JIANBAO_SMTP_SECURITY="none")
+    env.pop("JIANBAO_SMTP_USER")
+    full = {k: v for k, v in {**os.environ, **env}.items() if k not in ("JIANBAO_SMTP_USER", "JIANBAO_SMTP_PASSWORD")}
+    done = subprocess.run([jianbao_exe(), "send", "2008-06", "--yes"], cwd=workspace_dir, capture_output=True,
+                          text=True, env=full)
+    assert done.returncode == 3 and "530" in done.stderr
+    assert starttls_server.messages == []
+    assert "perm_fail" not in states(workspace_dir).values()

@@ -157,6 +157,12 @@ class Session:
         try:
             options = [f"SIZE={len(data)}"] if smtp.has_extn("size") else []
             code, message = smtp.mail(sender, options)
+            if code == 530:  # "authentication / STARTTLS required": a settings problem, not this recipient's
+                self._drop()
+                raise AuthError(
+                    f"SMTP 服务器 {self._where()} 要求先登录或加密（{reply_text(code, message)}）；"
+                    "请检查 mail.user 与 mail.security。"
+                )
             if code != 250:
                 return self._refused(code, message, stage)
             stage = "RCPT TO"
