@@ -68,6 +68,15 @@ def test_names_of_up_to_15_chinese_characters_parse_back_exactly(issue):
     assert message["To"].addresses[0].display_name == name
 
 
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(series=names)
+def test_any_series_name_makes_a_subject_that_parses_back(issue, series):
+    changed = issue.model_copy(update={"series": series})
+    _, message = _build(changed, "刘主任")
+    assert _spaces(message["Subject"]) == _spaces(f"{series} 2008年第6期")
+    assert not message.defects
+
+
 def test_date_and_message_id(issue):
     built, message = _build(issue, "刘主任")
     assert message["Date"] == "Tue, 28 Oct 2008 17:00:00 +0800"
