@@ -164,3 +164,39 @@ def test_pdf_from_a_plain_word_file_through_the_cli(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     imported = load_manifest(tmp_path / "out" / "2011-12.yaml").issue
     assert imported == load_manifest(CORPUS / "07-no-year-sections-in-body.yaml").issue
+
+
+def test_word_file_laid_out_by_hand(tmp_path):
+    """A back issue typed in Word: red centred masthead, centred titles, indented paragraphs, no contents."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    expected = load_manifest(CORPUS / "02-no-contents-glued-date.yaml").issue
+    document = Document()
+
+    def para(text, centred=False, indent=False, size=None, red=False):
+        paragraph = document.add_paragraph()
+        run = paragraph.add_run(text)
+        if centred:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if indent:
+            paragraph.paragraph_format.first_line_indent = Pt(32)
+        if size:
+            run.font.size = Pt(size)
+        if red:
+            run.font.color.rgb = RGBColor(0xFF, 0, 0)
+
+    para(expected.series, centred=True, size=42, red=True)
+    para("简报 第3期", centred=True)
+    para(f"{expected.publisher}\t2013年4月15日")
+    for _, article in expected.articles():
+        para(article.title, centred=True, size=22)
+        for text in article.paragraphs:
+            para(text, indent=True)
+    for key, labels in expected.distribution.groups():
+        para(f"{key}：" + " ".join(labels) + ("。" if key == "抄送" else ""))
+    para(f"（共印 {expected.copies} 份）")
+    document.save(tmp_path / "typed.docx")
+    result = import_file(tmp_path / "typed.docx")
+    assert result.issue == expected

@@ -71,14 +71,55 @@ def import_docx(path: Path, display: str) -> ImportResult:
         return ImportResult(issue=issue, warnings=warnings, format="docx")
     from jianbao_cli.importers.text import import_text
 
-    text = docx_text(paragraphs)
+    text = docx_text(paragraphs, _layout_hints(document))
     issue, warnings = import_text(text, display, "docx")
     return ImportResult(issue=issue, warnings=warnings, format="docx")
 
 
-def docx_text(paragraphs: list[tuple[str | None, str]]) -> str:
-    """One Word paragraph a line (empty paragraphs stay blank lines), as a typed text would have it."""
-    return "\n".join(text.replace("\u000b", "\n") for _, text in paragraphs) + "\n"
+def docx_text(paragraphs: list[tuple[str | None, str]], hints: list[tuple[bool, bool]] | None = None) -> str:
+    """One Word paragraph a line (empty paragraphs stay blank lines), as a typed text would have it.
+
+    `hints` (centred, first-line indent) per paragraph: a centred paragraph (masthead, title) stands
+    between blank lines, an indented one starts with two full-width spaces — the layout the text
+    importer reads.
+    """
+    lines: list[str] = []
+    for n, (_, text) in enumerate(paragraphs):
+        text = text.replace("\u000b", "\n")
+        centred, indented = hints[n] if hints and n < len(hints) else (False, False)
+        if centred and text.strip():
+            lines += ["", text.strip(), ""]
+        elif indented and text.strip():
+            lines.append("\u3000\u3000" + text.strip())
+        else:
+            lines.append(text)
+    return "\n".join(lines) + "\n"
+
+
+def _layout_hints(document) -> list[tuple[bool, bool]]:
+    """(centred, first-line indent) of each paragraph, in the order of paragraphs_in_order."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    fallback = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+    hints = []
+    for element in document.element.body.iter(qn("w:p")):
+        if any(ancestor.tag == fallback for ancestor in element.iterancestors()):
+            continue
+        paragraph = Paragraph(element, document)
+        try:
+            fmt = paragraph.paragraph_format
+            style_fmt = paragraph.style.paragraph_format if paragraph.style is not None else None
+            alignment = fmt.alignment if fmt.alignment is not None else (style_fmt.alignment if style_fmt else None)
+            indent = fmt.first_line_indent if fmt.first_line_indent is not None else (
+                style_fmt.first_line_indent if style_fmt else None)
+            ind = element.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+            chars = ind is not None and (ind.get(qn("w:firstLineChars")) or "0") not in ("0", "")
+            hints.append((alignment == WD_ALIGN_PARAGRAPH.CENTER, bool(indent and indent > 0) or bool(chars)))
+        except (KeyError, AttributeError, ValueError):
+            hints.append((False, False))
+    return hints
 
 
 def _from_styles(paragraphs, display):
