@@ -200,3 +200,17 @@ def test_word_file_laid_out_by_hand(tmp_path):
     document.save(tmp_path / "typed.docx")
     result = import_file(tmp_path / "typed.docx")
     assert result.issue == expected
+
+
+@pytest.mark.libreoffice
+def test_section_headings_repeated_in_the_body(tmp_path):
+    """With `section_headings_in_body: true` the headings stand above the articles too: not article text."""
+    from jianbao_cli.render import render_document
+    from jianbao_cli.workspace import Workspace
+
+    workspace = Workspace(REPO)
+    layout = workspace.settings.layout.model_copy(update={"section_headings_in_body": True})
+    issue = load_manifest(EXAMPLE).issue
+    docx = render_document(issue, workspace.template_path, layout, tmp_path / "2008-06.docx")
+    assert import_file(docx).issue == issue
+    assert import_file(to_pdf(docx)).issue == issue
