@@ -89,27 +89,42 @@ def import_one(path: str, display: str) -> dict:
     }
 
 
-def _parse_all(files: list[Path], displays: list[str], jobs: int, advance) -> list[dict]:
+def import_chunk(items: list[tuple[str, str]]) -> list[dict]:
+    """Worker: several files at once (fewer round trips between processes)."""
+    return [import_one(path, display) for path, display in items]
+
+
+def _parse_all(files: list[Path], displays: list[str], jobs: int, progress_factory) -> list[dict]:
+    """Parse every file; `progress_factory()` returns a context manager yielding advance(n)."""
     if jobs <= 1 or len(files) <= 1:
         results = []
-        for path, display in zip(files, displays):
-            results.append(import_one(str(path), display))
-            advance()
+        with progress_factory() as advance:
+            for path, display in zip(files, displays):
+                results.append(import_one(str(path), display))
+                advance(1)
         return results
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
+    items = [(str(p), d) for p, d in zip(files, displays)]
+    size = max(1, min(16, len(items) // (jobs * 4)))
+    chunks = [(start, items[start:start + size]) for start in range(0, len(items), size)]
     results: list[dict | None] = [None] * len(files)
-    context = multiprocessing.get_context("forkserver")
+    # fork: the workers start with jianbao already imported. Every chunk is submitted, and so every
+    # worker forked, before the progress bar starts its refresh thread.
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = {pool.submit(import_one, str(p), d): i for i, (p, d) in enumerate(zip(files, displays))}
-        for future in as_completed(futures):
-            index = futures[future]
-            try:
-                results[index] = future.result()
-            except Exception as exc:  # a worker died (killed, out of memory)
-                results[index] = {"ok": False, "error": f"导入进程异常退出：{type(exc).__name__}"}
-            advance()
+        futures = {pool.submit(import_chunk, chunk): (start, len(chunk)) for start, chunk in chunks}
+        with progress_factory() as advance:
+            for future in as_completed(futures):
+                start, count = futures[future]
+                try:
+                    for offset, data in enumerate(future.result()):
+                        results[start + offset] = data
+                except Exception as exc:  # a worker died (killed, out of memory)
+                    for offset in range(count):
+                        results[start + offset] = {"ok": False, "error": f"导入进程异常退出：{type(exc).__name__}"}
+                advance(count)
     return results  # type: ignore[return-value]
 
 
@@ -121,18 +136,21 @@ def import_many(paths: list[Path], out_dir: Path, *, jobs: int | None = None, fo
     files = collect_inputs([Path(p) for p in paths])
     displays = [display_path(p) for p in files]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
-    progress = None
-    if console is not None and console.is_terminal and files:
+    from contextlib import contextmanager
+
+    @contextmanager
+    def progress_factory():
+        if console is None or not console.is_terminal or not files:
+            yield lambda n: None
+            return
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        progress = Progress(TextColumn("导入"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                            console=console, transient=True)
-    if progress is not None:
-        with progress:
+        with Progress(TextColumn("导入"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=console, transient=True) as progress:
             task = progress.add_task("import", total=len(files))
-            parsed = _parse_all(files, displays, jobs, lambda: progress.advance(task))
-    else:
-        parsed = _parse_all(files, displays, jobs, lambda: None)
+            yield lambda n: progress.advance(task, n)
+
+    parsed = _parse_all(files, displays, jobs, progress_factory)
 
     outcomes: list[FileOutcome] = []
     written: dict[str, str] = {}
