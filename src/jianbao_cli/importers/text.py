@@ -181,8 +181,8 @@ def title_like(text: str) -> bool:
     """Could be an article title: short, no sentence punctuation at the end, not an enumeration."""
     if not text or text[-1] in _NO_TITLE_END or ends_sentence(text) and not text.endswith(("！", "？", "!", "?")):
         return False
-    if display_width(text) > 80 or starts_marker(text) or is_parenthesized(text):
-        return False
+    if display_width(text) > 80 or starts_marker(text) or is_parenthesized(text) or "。" in text:
+        return False  # titles are short, never enumerations, and have no full stop inside
     return bool(DIST_RE.match(text)) is False and not COPIES_RE.search(text)
 
 
