@@ -196,3 +196,12 @@ def test_tail_forms():
     assert issue.copies == 50
     assert issue.contact == "联系人：张三 电话：12345678"
     assert issue.sections[0].articles[1].paragraphs == ["第二篇的正文。"]
+
+
+def test_format_is_taken_from_the_content_not_the_extension(tmp_path):
+    misnamed = tmp_path / "2008-06.docx"
+    misnamed.write_bytes(SEED_TEXT.read_bytes())
+    result = import_file(misnamed)
+    assert result.format == "text"
+    assert result.issue == load_manifest(EXAMPLE).issue
+    assert any(".docx" in w.message for w in result.warnings)
