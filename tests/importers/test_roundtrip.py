@@ -214,3 +214,16 @@ def test_section_headings_repeated_in_the_body(tmp_path):
     docx = render_document(issue, workspace.template_path, layout, tmp_path / "2008-06.docx")
     assert import_file(docx).issue == issue
     assert import_file(to_pdf(docx)).issue == issue
+
+
+def test_special_characters_from_a_text_survive_import_render_import(renderer, tmp_path):
+    from jianbao_cli.importers import import_and_write
+
+    text = SEED_TEXT.read_text(encoding="utf-8").replace(
+        "推动电子政府发展。", "推动电子政府发展，比较 a<b & c>d，模板 {{ name }} 与 {% if x %} 原样。", 1
+    )
+    (tmp_path / "tricky.txt").write_text(text, encoding="utf-8")
+    result, path = import_and_write(tmp_path / "tricky.txt", tmp_path / "issues")
+    issue = load_manifest(path).issue
+    assert "a<b & c>d，模板 {{ name }} 与 {% if x %} 原样。" in issue.sections[0].articles[0].paragraphs[0]
+    assert import_file(renderer(issue)).issue == issue

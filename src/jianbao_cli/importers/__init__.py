@@ -6,6 +6,7 @@ For scripts::
 
     result = import_file("old/2008-06.txt")        # ImportResult(issue, warnings, source, format)
     path = write_manifest(result, "issues/")       # issues/2008-06.yaml, warnings as YAML comments
+    result, path = import_and_write("old/2008-06.txt", "issues/")   # both in one call
 
 `import_file` raises `ImportFailed` (a JianbaoError with a Chinese message) for a file it cannot read.
 """
@@ -30,6 +31,7 @@ __all__ = [
     "MAX_TEXT_BYTES",
     "SUPPORTED_SUFFIXES",
     "detect_format",
+    "import_and_write",
     "import_file",
     "import_text",
     "manifest_yaml",
@@ -140,3 +142,9 @@ def write_manifest(result: ImportResult, out_dir: str | Path, *, force: bool = F
         raise ImportFailed(f"{target} 已存在，未覆盖（用 --force 覆盖）。")
     atomic_write_text(target, manifest_yaml(result))
     return target
+
+
+def import_and_write(path: str | Path, out_dir: str | Path = "issues", *, force: bool = False) -> tuple[ImportResult, Path]:
+    """What `jianbao import` does for one file: import it and write `<out_dir>/<id>.yaml`."""
+    result = import_file(path)
+    return result, write_manifest(result, out_dir, force=force)
