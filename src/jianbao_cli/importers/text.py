@@ -500,6 +500,8 @@ class TextImporter:
         current: str | None = None
         after_gap = False
         last_contact = False
+        previous: Line | None = None
+        tail_spans = [e.span for e in self.entries[start:] if isinstance(e, Line)]
         for entry in self.entries[start:]:
             if isinstance(entry, Gap):
                 after_gap = True
@@ -531,7 +533,10 @@ class TextImporter:
                 tail.imprint_unit = unspace(imprint["unit"].strip()) or None
             elif current is not None and not after_gap and not CONTACT_RE.search(text):
                 labels = self._entries(text)
-                if self.source_kind == "pdf" and labels:
+                prev_span = previous.span if previous is not None else 0
+                full = prev_span >= 40 and sum(1 for s in tail_spans if abs(s - prev_span) <= 1) >= 2
+                if labels and (self.source_kind == "pdf" or full):
+                    # the line above is as long as another: it may have been cut in the middle of a name
                     self.warn(f"distribution.{current}", f"名单跨行，已按行末为分隔处理：“{labels[0]}”请核对", entry.no)
                 tail.dist[current].extend(labels)
             elif last_contact and not after_gap and display_width(text) <= 60 and not (CONTACT_RE.search(text) or EDITOR_RE.match(text)):
@@ -548,6 +553,7 @@ class TextImporter:
                 self.warn("", f"报尾无法识别的一行已忽略：“{text}”", entry.no)
             last_contact = tail.contact is not None and tail.contact.endswith(text)
             after_gap = False
+            previous = entry
         for key, labels in tail.dist.items():
             if not labels:
                 self.warn(f"distribution.{key}", f"“{key}：”后没有名单")
