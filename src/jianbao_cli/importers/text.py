@@ -545,6 +545,8 @@ class TextImporter:
                 current = None
                 if tail.contact is None:
                     tail.contact = text
+                    if not CONTACT_RE.search(text):
+                        self.warn("contact", "编辑、签发一行记作联系方式（清单没有单独的编辑项）", entry.no)
                 else:
                     self.warn("contact", f"报尾有多行联系方式，已合并为一行：“{text}”", entry.no)
                     tail.contact += " " + text
