@@ -258,12 +258,11 @@ def list_issues(ws) -> list[IssueRow]:
 
 
 def rendered_state(ws, issue_id: IssueId) -> str:
-    docx = ws.rendered_docx(issue_id)
-    if not docx.exists():
+    from jianbao_cli.render import is_rendered_current
+
+    if not ws.rendered_docx(issue_id).exists():
         return "未生成"
-    if docx.stat().st_mtime < ws.issue_path(issue_id).stat().st_mtime:
-        return "已过期"
-    return "已生成"
+    return "已生成" if is_rendered_current(ws, issue_id) else "已过期"
 
 
 def sent_state(ws, issue_id: IssueId) -> str | None:

@@ -258,20 +258,10 @@ def render_command(
 ) -> None:
     """把期刊渲染为公文版式的 Word 文档（build/期号.docx），可选 PDF 与页面图片。"""
     from jianbao_cli.errors import EXIT_FAILED
-    from jianbao_cli.ids import IssueId
+    from jianbao_cli.render import select_issues
 
     ws = current_workspace()
-    chosen: list = [IssueId.parse(text) for text in ids or []]
-    if year is not None or all_issues:
-        available = ws.issue_ids()
-        extra = [i for i in available if all_issues or i.year == year]
-        if not extra and not chosen:
-            where = "工作区" if all_issues else f"{year} 年"
-            raise JianbaoError(f"{where}没有期刊可渲染（{ws.display(ws.issues_dir)} 中没有对应的 YAML 文件）。")
-        chosen += extra
-    if not chosen:
-        raise JianbaoError("请给出要渲染的期号（如 jianbao render 2008-06），或用 --year 年份、--all。")
-    chosen = list(dict.fromkeys(chosen))
+    chosen = select_issues(ws, ids, year=year, all_issues=all_issues)
     out_dir = out.resolve() if out else None
 
     if len(chosen) == 1:

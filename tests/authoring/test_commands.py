@@ -221,3 +221,16 @@ def test_yaml_written_by_commands_is_plain_yaml(workspace_dir):
     run_cli("new", "2008-07", "--date", "2008-11-05", cwd=workspace_dir)
     data = YAML(typ="safe").load((workspace_dir / "issues" / "2008-07.yaml").read_text(encoding="utf-8"))
     assert data["number"] == 7 and data["distribution"]["发"] == ["市政府各部门", "区（市）县信息办"]
+
+
+def test_list_shows_rendered_state(cli, workspace_dir):
+    import os
+
+    assert cli("render", "2008-06").exit_code == 0
+    rows = {row["id"]: row for row in json.loads(cli("list", "--json").stdout)}
+    assert rows["2008-06"]["rendered"] == "已生成"
+    manifest = workspace_dir / "issues" / "2008-06.yaml"
+    later = (workspace_dir / "build" / "2008-06.docx").stat().st_mtime + 10
+    os.utime(manifest, (later, later))
+    rows = {row["id"]: row for row in json.loads(cli("list", "--json").stdout)}
+    assert rows["2008-06"]["rendered"] == "已过期"

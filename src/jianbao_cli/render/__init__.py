@@ -27,6 +27,7 @@ __all__ = [
     "is_rendered_current",
     "render_document",
     "render_issue",
+    "select_issues",
 ]
 
 
@@ -69,6 +70,26 @@ def render_issue(workspace, issue_id, *, out_dir: Path | None = None) -> Path:
         template_display=workspace.display(template_path),
         cache_dir=_cache_dir(workspace),
     )
+
+
+def select_issues(workspace, ids: list[str] | None = None, *, year: int | None = None,
+                  all_issues: bool = False) -> list:
+    """The issue ids named, plus those of `year` or of the whole workspace, each once, in order."""
+    from jianbao_cli.errors import JianbaoError
+    from jianbao_cli.ids import IssueId
+
+    chosen = [IssueId.parse(text) for text in ids or []]
+    if year is not None or all_issues:
+        extra = [i for i in workspace.issue_ids() if all_issues or i.year == year]
+        if not extra and not chosen:
+            where = "工作区" if all_issues else f"{year} 年"
+            raise JianbaoError(
+                f"{where}没有期刊可渲染（{workspace.display(workspace.issues_dir)} 中没有对应的 YAML 文件）。"
+            )
+        chosen += extra
+    if not chosen:
+        raise JianbaoError("请给出要渲染的期号（如 jianbao render 2008-06），或用 --year 年份、--all。")
+    return list(dict.fromkeys(chosen))
 
 
 def _cache_dir(workspace) -> Path | None:
