@@ -105,7 +105,7 @@ def load_recipients(path: Path, display_path: str | None = None, *, collect: lis
 
 def check_labels(document, recipients: Recipients) -> list[Problem]:
     """Every distribution label of a manifest must be in the recipients file (one problem each)."""
-    from jianbao_cli.model.yamlio import _line_of
+    from jianbao_cli.model.yamlio import line_of
 
     problems = []
     for key, labels in document.issue.distribution.groups():
@@ -113,14 +113,14 @@ def check_labels(document, recipients: Recipients) -> list[Problem]:
             if has_control_chars(label):
                 problems.append(
                     Problem(document.display_path, "标签含有换行或控制字符", field=f"distribution.{key}[{index}]",
-                            line=_line_of(document.data, ("distribution", key, index)))
+                            line=line_of(document.data, ("distribution", key, index)))
                 )
             elif label not in recipients:
                 problems.append(
                     Problem(
                         document.display_path,
                         f"“{label}”不在 {recipients.display_path} 中",
-                        line=_line_of(document.data, ("distribution", key, index)),
+                        line=line_of(document.data, ("distribution", key, index)),
                         field=f"distribution.{key}[{index}]",
                     )
                 )

@@ -55,21 +55,11 @@ class Workspace:
 
     @cached_property
     def settings(self) -> Settings:
-        from pydantic import ValidationError
-
-        from jianbao_cli.model.yamlio import _field_path, _line_of, _message, parse_tree, read_manifest_text, to_plain
+        from jianbao_cli.model.yamlio import parse_tree, read_manifest_text, validate_tree
 
         display = self.display(self.settings_path)
         data = parse_tree(read_manifest_text(self.settings_path, display), display)
-        try:
-            return Settings.model_validate(to_plain(data))
-        except ValidationError as exc:
-            raise ProblemList(
-                [
-                    Problem(display, _message(e), line=_line_of(data, e["loc"]), field=_field_path(e["loc"]))
-                    for e in exc.errors(include_url=False)
-                ]
-            ) from None
+        return validate_tree(data, display, Settings)
 
     @property
     def settings_path(self) -> Path:

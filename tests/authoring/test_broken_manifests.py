@@ -132,3 +132,25 @@ def test_broken_recipients_file(cli, workspace_dir):
     assert result.exit_code == 2
     assert "data/recipients.yaml:2 市政府秘书长[0].email: 邮箱地址“not-an-address”无效" in result.stderr
     assert "data/recipients.yaml:4 市政府各部门[0].name: 姓名含有换行或控制字符" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        ("  red: FF0000", "  red: 红色", "jianbao.yaml:{line} layout.red: 格式不对"),
+        ("  security: starttls", "  security: tls", "jianbao.yaml:{line} mail.security: 只能是 'none', 'starttls' or 'ssl'"),
+        ("  masthead_size_pt: 42", "  masthead_size_pt: 0", "jianbao.yaml:{line} layout.masthead_size_pt: 应大于 0"),
+        ("output_dir: build", "output_dri: build", "jianbao.yaml:{line} output_dri: 未知的项（拼写错误？）"),
+    ],
+)
+def test_broken_settings_are_named_by_line_and_field(cli, workspace_dir, old, new, expected):
+    settings = workspace_dir / "jianbao.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert old in text
+    line = next(i for i, l in enumerate(text.split("\n"), 1) if l.startswith(old))
+    settings.write_text(text.replace(old, new, 1), encoding="utf-8")
+    before = snapshot(workspace_dir)
+    result = cli("new", "2008-07")
+    assert result.exit_code == 2
+    assert expected.format(line=line) in result.stderr, result.stderr
+    assert snapshot(workspace_dir) == before

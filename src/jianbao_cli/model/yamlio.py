@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -129,21 +129,22 @@ def load_manifest(path: Path, display_path: str | None = None) -> ManifestDocume
     return ManifestDocument(path=path, display_path=display, data=data, issue=issue)
 
 
-def validate_tree(data: CommentedMap, display_path: str) -> Issue:
+def validate_tree(data: CommentedMap, display_path: str, model: type[BaseModel] = Issue):
+    """Validate a YAML tree against `model` (the manifest by default); every problem with its line."""
     # Escapes such as "\ud800" in a quoted scalar only exist after parsing: find them here, by field.
     illegal = {loc: message for loc, message in _illegal_strings(data, ())}
     problems = [
-        Problem(display_path, message, line=_line_of(data, loc), field=_field_path(loc))
+        Problem(display_path, message, line=line_of(data, loc), field=_field_path(loc))
         for loc, message in illegal.items()
     ]
     try:
-        issue = Issue.model_validate(to_plain(data))
+        issue = model.model_validate(to_plain(data))
     except ValidationError as exc:
         problems += [
             Problem(
                 display_path,
                 _message(error),
-                line=_line_of(data, error["loc"]),
+                line=line_of(data, error["loc"]),
                 field=_field_path(error["loc"]),
             )
             for error in exc.errors(include_url=False)
@@ -198,7 +199,7 @@ def _field_path(loc: tuple) -> str:
     return out or "(顶层)"
 
 
-def _line_of(data: Any, loc: tuple) -> int | None:
+def line_of(data: Any, loc: tuple) -> int | None:
     """The 1-based line of the deepest node of `loc` that exists in the YAML tree."""
     node = data
     line = getattr(getattr(data, "lc", None), "line", None)
@@ -246,10 +247,15 @@ def _message(error: dict) -> str:
     kind = error["type"]
     if kind == "value_error":
         return str(error.get("ctx", {}).get("error", error["msg"]))
-    if kind in ("greater_than_equal", "greater_than"):
-        return f"应不小于 {error['ctx'].get('ge', error['ctx'].get('gt'))}"
-    if kind in ("less_than_equal", "less_than"):
-        return f"应不大于 {error['ctx'].get('le', error['ctx'].get('lt'))}"
+    bounds = {"greater_than_equal": ("ge", "应不小于"), "greater_than": ("gt", "应大于"),
+              "less_than_equal": ("le", "应不大于"), "less_than": ("lt", "应小于")}
+    if kind in bounds:
+        key, words = bounds[kind]
+        return f"{words} {error['ctx'][key]:g}"
+    if kind == "string_pattern_mismatch":
+        return f"格式不对（应符合 {error['ctx']['pattern']}）"
+    if kind == "literal_error":
+        return f"只能是 {error['ctx']['expected']}"
     if kind == "string_type" and error.get("input") is None:
         return "不能为空"
     if kind == "extra_forbidden" and error["loc"] and error["loc"][0] == "distribution":
