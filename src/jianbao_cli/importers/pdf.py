@@ -31,9 +31,11 @@ class _Line:
     size: float
     hang: float | None  # x after `送：` on a labelled line
     page_width: float = 0.0
+    page: int = 0
+    top: float = 0.0
 
 
-def _lines_of_page(page) -> list[_Line]:
+def _lines_of_page(page, number: int = 0) -> list[_Line]:
     chars = [c for c in page.dedupe_chars().chars if c.get("upright", True) and c["text"]]
     chars.sort(key=lambda c: (round(c["top"], 1), c["x0"]))
     rows: list[list[dict]] = []
@@ -68,7 +70,8 @@ def _lines_of_page(page) -> list[_Line]:
         if label:
             colon = [c for c in visible if c["text"] in "：:"]
             hang = colon[0]["x1"] if colon else None
-        out.append(_Line(text, visible[0]["x0"], visible[-1]["x1"], size, hang, float(page.width)))
+        out.append(_Line(text, visible[0]["x0"], visible[-1]["x1"], size, hang, float(page.width), number,
+                         float(visible[0]["top"])))
     return out
 
 
@@ -81,9 +84,33 @@ def _right_edge(body: list[_Line], left: float) -> float:
     wide = [line for line in body if line.x1 >= left + 0.85 * (top_x1 - left)]
     open_ = [line for line in wide if not ends_paragraph(line.text.strip())]
     if len(open_) >= 2 and len(open_) >= 0.3 * len(wide):
-        return statistics.median(line.x1 for line in wide)
+        # the furthest a line reaches without punctuation hanging into the margin (ragged or justified)
+        plain = [line.x1 for line in wide if line.text.strip()[-1:] not in "，。、；：！？”’）》」』,.;:!?)"]
+        return max(plain) if plain else statistics.median(line.x1 for line in wide)
     page_width = max(line.page_width for line in body)
     return max(page_width - left, top_x1) if page_width else top_x1 + 1e6
+
+
+def _running_lines(lines: list[_Line]) -> set[tuple[int, int]]:
+    """Running headers and footers: the same text (digits aside) at the same height on most pages."""
+    pages = {line.page for line in lines}
+    if len(pages) < 3:
+        return set()
+    seen: dict[tuple[str, int], list[_Line]] = {}
+    for line in lines:
+        key = (re.sub(r"\d+", "#", line.text.replace(" ", "")), round(line.top / 4))
+        seen.setdefault(key, []).append(line)
+    out = set()
+    for group in seen.values():
+        if len({line.page for line in group}) >= max(3, 0.6 * len(pages)):
+            out.update((line.page, round(line.top)) for line in group)
+    return out
+
+
+def _ends_sentence(text: str) -> bool:
+    from jianbao_cli.importers.text import ends_sentence
+
+    return ends_sentence(text.strip())
 
 
 def _first_word_width(line: _Line) -> float:
@@ -99,22 +126,33 @@ def _first_word_width(line: _Line) -> float:
 def pdf_text_from_lines(lines: list[_Line], notes: list[tuple[str, str]] | None = None) -> str:
     """Join wrapped lines into paragraphs; one paragraph a line, first-line indents kept as 　　.
 
-    `notes` collects (distribution key, message) where a 报尾 list broke at the end of a full line: the
-    break may have been inside a name or at the space between two names, and the text cannot tell.
+    `notes` collects (field, message) for what the boxes cannot tell: a 报尾 list broken at the end of a
+    full line (inside a name, or at the space between two names?), a ragged line ending a sentence
+    where the next word would not have fitted (wrap, or end of the paragraph?).
     """
     notes = notes if notes is not None else []
-    body = [line for line in lines if not PAGE_NUMBER_RE.match(line.text.replace(" ", ""))]
+    running = _running_lines(lines)
+    body = [line for line in lines
+            if not PAGE_NUMBER_RE.match(line.text.replace(" ", "")) and (line.page, round(line.top)) not in running]
     if not body:
         return ""
     left = min(line.x0 for line in body)
     right = _right_edge(body, left)
+    # first-line indents tell paragraphs apart; without them a full line ending a sentence is ambiguous
+    indented = sum(1 for line in body if 1.5 * line.size <= line.x0 - left <= 3.2 * line.size) >= 3
     paragraphs: list[tuple[_Line, str]] = []  # (first line, text)
     hang: float | None = None
     current: list[str] = []
     first: _Line | None = None
     prev: _Line | None = None
     for line in body:
-        if prev is not None and _continues(prev, line, first, hang, left, right):
+        joins = prev is not None and _continues(prev, line, first, hang, left, right)
+        if joins and not indented and hang is None and _ends_sentence(prev.text):
+            # no indents, a full stop, and the next word would not have fitted: a wrap or the end of
+            # a paragraph? Kept apart; the warning says so.
+            joins = False
+            notes.append(("", f"第 {prev.page + 1} 页：“…{prev.text.strip()[-12:]}”之后是否另起一段无法判断（已按新段处理）"))
+        if joins:
             joint = prev.text
             nxt = line.text
             hanging = hang is not None and abs(line.x0 - hang) <= 0.5 * line.size
@@ -129,7 +167,7 @@ def pdf_text_from_lines(lines: list[_Line], notes: list[tuple[str, str]] | None 
                 key = _LABEL.match(first.text.strip()).group().rstrip("：: ").replace(" ", "")
                 tail = prev.text.strip()[-4:]
                 head = line.text.strip()[:4]
-                notes.append((key, f"名单在行末断开（“…{tail}|{head}…”），已按同一名称连接；若是两个名称请在中间加分隔"))
+                notes.append((f"distribution.{key}", f"名单在行末断开（“…{tail}|{head}…”），已按同一名称连接；若是两个名称请在中间加分隔"))
             current.append(nxt.strip())
         else:
             if current:
@@ -155,7 +193,7 @@ def _continues(prev: _Line, line: _Line, first: _Line | None, hang: float | None
     tol = 0.5 * line.size
     if hang is not None and abs(line.x0 - hang) <= tol:
         return True  # hanging indent under `送：`: always the same list
-    wrapped = prev.x1 + _first_word_width(line) > right + 0.3 * prev.size
+    wrapped = prev.x1 + _first_word_width(line) > right - 0.5  # the next word did not fit (0.5 pt for rounding)
     if not wrapped:
         return False
     if line.x0 < prev.x0 - tol:
@@ -167,7 +205,7 @@ def _continues(prev: _Line, line: _Line, first: _Line | None, hang: float | None
 
 
 def pdf_text(path: Path, display: str, notes: list | None = None) -> tuple[str, str]:
-    """(text, library used); `notes` receives (distribution key, message) for ambiguous list breaks."""
+    """(text, library used); `notes` receives (field, message) for breaks the boxes cannot decide."""
     try:
         import pdfplumber
     except ImportError:  # pragma: no cover - pdfplumber is installed with jianbao
@@ -178,8 +216,8 @@ def pdf_text(path: Path, display: str, notes: list | None = None) -> tuple[str, 
                 if len(pdf.pages) > MAX_PAGES:
                     raise ImportFailed(f"{display}：PDF 有 {len(pdf.pages)} 页，不像是一期简报（上限 {MAX_PAGES} 页）。")
                 lines = []
-                for page in pdf.pages:
-                    lines.extend(_lines_of_page(page))
+                for number, page in enumerate(pdf.pages):
+                    lines.extend(_lines_of_page(page, number))
             return pdf_text_from_lines(lines, notes), "pdfplumber"
         import pypdf
 
@@ -199,6 +237,6 @@ def import_pdf(path: Path, display: str) -> ImportResult:
     if not text.strip():
         raise ImportFailed(f"{display}：PDF 里没有可提取的文字（可能是扫描件），无法导入。")
     issue, warnings = import_text(text, display, "pdf")
-    alias = {"主送": "送", "报送": "报"}
-    warnings.extend(ImportWarning(f"distribution.{alias.get(key, key)}", message) for key, message in notes)
+    alias = {"distribution.主送": "distribution.送", "distribution.报送": "distribution.报"}
+    warnings.extend(ImportWarning(alias.get(field, field), message) for field, message in notes)
     return ImportResult(issue=issue, warnings=warnings, format="pdf")

@@ -836,7 +836,8 @@ class TextImporter:
         mode = max(counts, key=lambda w: (counts[w], w))
         near = sum(1 for x in long_ if mode - 4 <= x <= mode + 2)
         half = [w for w in long_ if w >= mode / 2]
-        if near >= 3 and near >= 0.4 * len(half):
+        longer = sum(1 for x in long_ if x > mode + 4)  # hard-wrapped lines never run past the margin
+        if near >= 3 and near >= 0.4 * len(half) and longer <= 0.2 * near:
             return mode
         return None
 
