@@ -30,7 +30,7 @@ def _bad_files(folder):
     data = (folder / "whole.docx").read_bytes()
     (folder / "truncated.docx").write_bytes(data[: len(data) // 2])
     (folder / "whole.docx").unlink()
-    (folder / "truncated.pdf").write_bytes(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog") 
+    (folder / "truncated.pdf").write_bytes(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog")
     (folder / "zip.docx").write_bytes(_zip_without_word())
     return {
         "empty.txt": "空",
