@@ -258,10 +258,9 @@ def test_pdf_with_a_running_header_on_every_page(tmp_path):
     assert [a.title for _, a in result.issue.articles()] == [a.title for _, a in expected.articles()]
     # Word's plain layout has no first-line indents: where a full line ends a sentence the PDF cannot say
     # whether the paragraph ends there; each such place is a warning, and nothing else may differ
-    ambiguous = [w for w in result.warnings if "是否另起一段无法判断" in w.message]
-    differences = compare("pdf", result.issue, expected, {}).differences
-    paragraph_differences = [d for d in differences if d.startswith("article ")]
-    assert len(paragraph_differences) <= 3 * len(ambiguous)
-    assert all(d.startswith("contact:") for d in differences if not d.startswith("article "))
+    assert any("是否另起一段无法判断" in w.message for w in result.warnings)
     # the space before a Latin word that wrapped to the next line may be missing from the PDF
     assert result.issue.contact.replace(" ", "") == expected.contact.replace(" ", "")
+    from dataclasses import replace
+
+    assert_same_or_warned(replace(result, issue=result.issue.model_copy(update={"contact": expected.contact})), expected)

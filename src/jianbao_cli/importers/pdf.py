@@ -123,7 +123,8 @@ def _first_word_width(line: _Line) -> float:
     return len(word.group()) * line.size * 0.5 if word else line.size
 
 
-def pdf_text_from_lines(lines: list[_Line], notes: list[tuple[str, str]] | None = None) -> str:
+def pdf_text_from_lines(lines: list[_Line], notes: list[tuple[str, str]] | None = None,
+                        breaks: set[int] | None = None) -> str:
     """Join wrapped lines into paragraphs; one paragraph a line, first-line indents kept as 　　.
 
     `notes` collects (field, message) for what the boxes cannot tell: a 报尾 list broken at the end of a
@@ -131,6 +132,7 @@ def pdf_text_from_lines(lines: list[_Line], notes: list[tuple[str, str]] | None 
     where the next word would not have fitted (wrap, or end of the paragraph?).
     """
     notes = notes if notes is not None else []
+    breaks = breaks if breaks is not None else set()
     running = _running_lines(lines)
     body = [line for line in lines
             if not PAGE_NUMBER_RE.match(line.text.replace(" ", "")) and (line.page, round(line.top)) not in running]
@@ -139,7 +141,7 @@ def pdf_text_from_lines(lines: list[_Line], notes: list[tuple[str, str]] | None 
     left = min(line.x0 for line in body)
     right = _right_edge(body, left)
     # first-line indents tell paragraphs apart; without them a full line ending a sentence is ambiguous
-    indented = sum(1 for line in body if 1.5 * line.size <= line.x0 - left <= 3.2 * line.size) >= 3
+    has_indents = sum(1 for line in body if 1.5 * line.size <= line.x0 - left <= 3.2 * line.size) >= 3
     paragraphs: list[tuple[_Line, str]] = []  # (first line, text)
     hang: float | None = None
     current: list[str] = []
@@ -147,11 +149,11 @@ def pdf_text_from_lines(lines: list[_Line], notes: list[tuple[str, str]] | None 
     prev: _Line | None = None
     for line in body:
         joins = prev is not None and _continues(prev, line, first, hang, left, right)
-        if joins and not indented and hang is None and _ends_sentence(prev.text):
+        if joins and not has_indents and hang is None and _ends_sentence(prev.text):
             # no indents, a full stop, and the next word would not have fitted: a wrap or the end of
-            # a paragraph? Kept apart; the warning says so.
+            # a paragraph? Kept apart; the text importer warns beside the paragraph.
             joins = False
-            notes.append(("", f"第 {prev.page + 1} 页：“…{prev.text.strip()[-12:]}”之后是否另起一段无法判断（已按新段处理）"))
+            breaks.add(len(paragraphs) + 1)  # the output line of the paragraph being built
         if joins:
             joint = prev.text
             nxt = line.text
@@ -204,7 +206,7 @@ def _continues(prev: _Line, line: _Line, first: _Line | None, hang: float | None
     return False
 
 
-def pdf_text(path: Path, display: str, notes: list | None = None) -> tuple[str, str]:
+def pdf_text(path: Path, display: str, notes: list | None = None, breaks: set | None = None) -> tuple[str, str]:
     """(text, library used); `notes` receives (field, message) for breaks the boxes cannot decide."""
     try:
         import pdfplumber
@@ -218,7 +220,7 @@ def pdf_text(path: Path, display: str, notes: list | None = None) -> tuple[str, 
                 lines = []
                 for number, page in enumerate(pdf.pages):
                     lines.extend(_lines_of_page(page, number))
-            return pdf_text_from_lines(lines, notes), "pdfplumber"
+            return pdf_text_from_lines(lines, notes, breaks), "pdfplumber"
         import pypdf
 
         reader = pypdf.PdfReader(str(path))
@@ -233,10 +235,11 @@ def import_pdf(path: Path, display: str) -> ImportResult:
     from jianbao_cli.importers.text import import_text
 
     notes: list[tuple[str, str]] = []
-    text, _ = pdf_text(path, display, notes)
+    breaks: set[int] = set()
+    text, _ = pdf_text(path, display, notes, breaks)
     if not text.strip():
         raise ImportFailed(f"{display}：PDF 里没有可提取的文字（可能是扫描件），无法导入。")
-    issue, warnings = import_text(text, display, "pdf")
+    issue, warnings = import_text(text, display, "pdf", uncertain_breaks=breaks)
     alias = {"distribution.主送": "distribution.送", "distribution.报送": "distribution.报"}
     warnings.extend(ImportWarning(alias.get(field, field), message) for field, message in notes)
     return ImportResult(issue=issue, warnings=warnings, format="pdf")

@@ -247,9 +247,12 @@ class TextImporter:
 
     HEADER_LINES = 14
 
-    def __init__(self, text: str, display: str = "文本", source_kind: str = "text"):
+    def __init__(self, text: str, display: str = "文本", source_kind: str = "text",
+                 uncertain_breaks: set[int] | None = None):
         self.display = display
         self.source_kind = source_kind
+        #: line numbers after which the source (a PDF's boxes) could not tell wrap from paragraph end
+        self.uncertain_breaks = uncertain_breaks or set()
         self.warnings: list[ImportWarning] = []
         self._section_keys: set[str] = set()
         self._doc_wrap: int | None = None
@@ -894,6 +897,8 @@ class TextImporter:
             if joined:
                 paragraphs[-1].append(entry)
             else:
+                if prev.no in self.uncertain_breaks:
+                    self.warn(f"@{k}.paragraphs", f"“…{prev.text[-12:]}”写满一行并以句号结束，之后是否另起一段无法判断（已按新段处理）", prev.no)
                 paragraphs.append([entry])
             gap = None
         out = []
@@ -933,8 +938,9 @@ def squeeze_title(text: str) -> str:
     return unspace(text)
 
 
-def import_text(text: str, display: str = "文本", source_kind: str = "text"):
+def import_text(text: str, display: str = "文本", source_kind: str = "text",
+                uncertain_breaks: set[int] | None = None):
     """Parse a back issue's text; returns (Issue, warnings). Raises ImportFailed."""
-    importer = TextImporter(text, display, source_kind)
+    importer = TextImporter(text, display, source_kind, uncertain_breaks)
     issue = importer.parse()
     return issue, importer.warnings
