@@ -64,6 +64,8 @@ def manifest(draw, max_articles: int = 4):
         names = draw(st.lists(_chars(4, 8), min_size=2, max_size=2, unique=True))
         sections = [{"title": names[0] + "动态", "articles": articles[:cut]},
                     {"title": names[1] + "工作", "articles": articles[cut:]}]
+        if draw(st.integers(0, 4)) == 0:  # now and then a section with no article (printed in the contents only)
+            sections.insert(draw(st.integers(0, 2)), {"title": draw(_chars(4, 8)) + "专栏", "articles": []})
     keys = draw(st.lists(st.sampled_from(["报", "送", "发", "抄送"]), min_size=1, max_size=4, unique=True))
     distribution = {k: draw(st.lists(label(), min_size=1, max_size=5, unique=True)) for k in keys}
     return Issue.model_validate(

@@ -255,6 +255,7 @@ class TextImporter:
         self.uncertain_breaks = uncertain_breaks or set()
         self.warnings: list[ImportWarning] = []
         self._section_keys: set[str] = set()
+        self._contents_sections: list[str] = []  # section headings of the contents, in order
         self._doc_wrap: int | None = None
         self._spans: dict[int, int] = {}
         self._longest = 0
@@ -337,11 +338,28 @@ class TextImporter:
             raise self.fail("找不到编印单位（报头日期旁的单位名称）。")
         sections: list[Section] = []
         where: dict[int, str] = {}
+        pending = list(self._contents_sections)
+
+        def empty_sections_before(title: str | None) -> None:
+            """Headings of the contents with no article under them, up to `title`, as empty sections."""
+            if title is not None and title not in pending:
+                return
+            while pending and pending[0] != title:
+                heading = pending.pop(0)
+                sections.append(Section(title=heading, articles=[]))
+                self.warn(f"sections[{len(sections) - 1}]", f"目录中的栏目“{heading}”下没有文章")
+            if pending:
+                pending.pop(0)
+
         for k, section_title, title, paragraphs in articles:
             if not sections or sections[-1].title != section_title:
+                if section_title is not None:
+                    empty_sections_before(section_title)
                 sections.append(Section(title=section_title, articles=[]))
             where[k] = f"sections[{len(sections) - 1}].articles[{len(sections[-1].articles)}]"
             sections[-1].articles.append(Article(title=title, paragraphs=paragraphs))
+        if pending:
+            empty_sections_before(None)
         for warning in self.warnings:
             if warning.field.startswith("@"):
                 k, _, rest = warning.field[1:].partition(".")
@@ -607,7 +625,15 @@ class TextImporter:
                     break
                 if items_seen:
                     first_item = next(r[3] for r in raw if r[0] == "item")
-                    if self._best_at(i, stop, first_item)[0] >= 70 or not self._heading_like(entry.text):
+                    score = self._best_at(i, stop, first_item)[0]
+                    nxt = self._next_line(i + 1, stop)
+                    if score >= 70 and nxt is not None and self._item_text(self.entries[nxt].text) is not None:
+                        score = 0  # more contents items follow: a section heading, however like a title
+                    if score >= 70 and nxt is not None and not entry.text.endswith(("：", ":")):
+                        # a heading right above the first title is still the contents' (an empty section)
+                        if self._best_at(nxt, stop, first_item)[0] > score:
+                            score = 0
+                    if score >= 70 or not self._heading_like(entry.text):
                         body_start = i
                         break
                 raw.append(("plain", i, gap_before, unspace(entry.text)))
@@ -633,6 +659,7 @@ class TextImporter:
                 kind = "item"
             else:
                 section = text
+                self._contents_sections.append(text)
             prev_kind = kind
         return items, body_start
 
