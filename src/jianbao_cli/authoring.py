@@ -215,7 +215,7 @@ def check_issues(ws, ids: list[IssueId] | None = None) -> CheckResult:
         for index, section in enumerate(document.issue.sections):
             if not section.articles:
                 warnings.append(
-                    Problem(document.display_path, "栏目还没有文章，渲染时不会出现", field=f"sections[{index}]")
+                    Problem(document.display_path, "栏目还没有文章：本期导读里会印出一个空栏目，请加文章或删去该栏目", field=f"sections[{index}]")
                 )
         if not document.issue.distribution.labels():
             warnings.append(Problem(document.display_path, "没有任何分发对象", field="distribution"))

@@ -234,3 +234,10 @@ def test_list_shows_rendered_state(cli, workspace_dir):
     os.utime(manifest, (later, later))
     rows = {row["id"]: row for row in json.loads(cli("list", "--json").stdout)}
     assert rows["2008-06"]["rendered"] == "已过期"
+
+
+def test_check_warns_about_sections_left_empty(cli, workspace_dir):
+    assert cli("new", "2008-07", "--date", "2008-11-05").exit_code == 0
+    result = cli("check", "2008-07")
+    assert result.exit_code == 0
+    assert "注意：issues/2008-07.yaml sections[0]: 栏目还没有文章" in result.stderr
