@@ -21,7 +21,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
-console = Console(highlight=False)
+console = Console(highlight=False, soft_wrap=True)  # messages stay one line for scripts
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)  # a message stays one line
 
 _state: dict[str, Optional[Path]] = {"workspace": None}
