@@ -2,13 +2,19 @@
 
 A document jianbao rendered carries the `JB …` paragraph styles (docs/render.md) and is read by them,
 exactly. Any other .docx is read paragraph by paragraph (tables included, in document order) and the
-text goes through the text importer, which knows the layout of a 简报.
+text goes through the text importer, which knows the layout of a 简报. What the formatting says goes
+with it: the red (or largest) masthead above the issue line is the series, paragraphs clearly larger
+than the body text, in a heading style, or centred and bold are article titles, and plain paragraphs at
+the body size are not (font size, colour and bold follow Word's inheritance: run → character style →
+paragraph style and what it is based on → document defaults).
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from jianbao_cli.importers.base import ImportFailed, ImportResult, ImportWarning
@@ -71,9 +77,15 @@ def import_docx(path: Path, display: str) -> ImportResult:
         return ImportResult(issue=issue, warnings=warnings, format="docx")
     from jianbao_cli.importers.text import import_text
 
-    text = docx_text(paragraphs, _layout_hints(document))
-    issue, warnings = import_text(text, display, "docx")
-    return ImportResult(issue=issue, warnings=warnings, format="docx")
+    hints = _layout_hints(document)
+    formats = paragraph_formats(document)
+    warnings: list[ImportWarning] = []
+    if len(formats) == len(paragraphs):
+        text, roles = structured_text(paragraphs, hints, formats, warnings)
+    else:  # cannot happen (same walk); read by the text alone rather than misalign
+        text, roles = docx_text(paragraphs, hints), None
+    issue, more = import_text(text, display, "docx", line_roles=roles)
+    return ImportResult(issue=issue, warnings=warnings + more, format="docx")
 
 
 def docx_text(paragraphs: list[tuple[str | None, str]], hints: list[tuple[bool, bool]] | None = None) -> str:
@@ -120,6 +132,303 @@ def _layout_hints(document) -> list[tuple[bool, bool]]:
         except (KeyError, AttributeError, ValueError):
             hints.append((False, False))
     return hints
+
+
+# --- formatting of a Word file jianbao did not render ---------------------------------------------
+
+_HEADING_NAME = re.compile(r"^(?:heading\s*\d|title|标题(?:\s*\d)?)$", re.IGNORECASE)
+_FALSE = ("0", "false", "off", "none")
+
+
+@dataclass
+class ParagraphFormat:
+    """What the formatting of one paragraph says (its text runs, by characters)."""
+
+    size: float | None = None  # effective font size in points, the one most of its characters have
+    red: bool = False  # most of its characters are red
+    bold: bool = False  # all of its characters are bold
+    heading: bool = False  # a heading style (Heading n, Title, 标题 n) or an outline level
+    centred: bool = False
+
+
+class _Styles:
+    """Effective run properties by Word's inheritance: run → character style chain → paragraph style
+    chain → document defaults (the first level that sets a property wins)."""
+
+    def __init__(self, document):
+        from docx.oxml.ns import qn
+
+        self.qn = qn
+        self.by_id: dict[str, object] = {}
+        self.default_paragraph: str | None = None
+        self.defaults = None
+        try:
+            root = document.styles.element
+        except (KeyError, AttributeError, ValueError):  # no usable styles part
+            return
+        for style in root.findall(qn("w:style")):
+            style_id = style.get(qn("w:styleId"))
+            if style_id is not None:
+                self.by_id[style_id] = style
+                if style.get(qn("w:type")) == "paragraph" and style.get(qn("w:default")) in ("1", "true", "on"):
+                    self.default_paragraph = style_id
+        self.defaults = root.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+
+    def chain(self, style_id: str | None) -> list:
+        """The style and the ones it is based on, nearest first."""
+        out, seen = [], set()
+        while style_id and style_id not in seen and style_id in self.by_id:
+            seen.add(style_id)
+            style = self.by_id[style_id]
+            out.append(style)
+            based = style.find(self.qn("w:basedOn"))
+            style_id = based.get(self.qn("w:val")) if based is not None else None
+        return out
+
+    def name(self, style) -> str:
+        element = style.find(self.qn("w:name"))
+        return element.get(self.qn("w:val"), "") if element is not None else ""
+
+    def run_levels(self, run, paragraph_chain: list) -> list:
+        """rPr elements that may set a run's properties, nearest first."""
+        qn = self.qn
+        levels = []
+        rpr = run.find(qn("w:rPr"))
+        if rpr is not None:
+            levels.append(rpr)
+            rstyle = rpr.find(qn("w:rStyle"))
+            if rstyle is not None:
+                levels += [s.find(qn("w:rPr")) for s in self.chain(rstyle.get(qn("w:val")))]
+        levels += [s.find(qn("w:rPr")) for s in paragraph_chain]
+        levels.append(self.defaults)
+        return [level for level in levels if level is not None]
+
+    def first(self, levels: list, tag: str):
+        for level in levels:
+            element = level.find(self.qn(tag))
+            if element is not None:
+                return element
+        return None
+
+
+def _is_red(value: str | None) -> bool:
+    """FF0000, C00000, FF3333, E60012…: red clearly dominates green and blue."""
+    if not value or not re.fullmatch(r"[0-9A-Fa-f]{6}", value):
+        return False  # `auto`, or a theme colour without a value
+    r, g, b = (int(value[k : k + 2], 16) for k in (0, 2, 4))
+    return r >= 0x80 and max(g, b) < 0.4 * r
+
+
+def paragraph_formats(document) -> list[ParagraphFormat]:
+    """ParagraphFormat of each paragraph, in the order of paragraphs_in_order."""
+    from docx.oxml.ns import qn
+
+    styles = _Styles(document)
+    fallback = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+    out = []
+    for element in document.element.body.iter(qn("w:p")):
+        if any(ancestor.tag == fallback for ancestor in element.iterancestors()):
+            continue
+        try:
+            out.append(_paragraph_format(element, styles))
+        except (KeyError, AttributeError, ValueError, TypeError):
+            out.append(ParagraphFormat())
+    return out
+
+
+def _paragraph_format(element, styles: _Styles) -> ParagraphFormat:
+    qn = styles.qn
+    ppr = element.find(qn("w:pPr"))
+    pstyle = ppr.find(qn("w:pStyle")) if ppr is not None else None
+    chain = styles.chain(pstyle.get(qn("w:val")) if pstyle is not None else styles.default_paragraph)
+    fmt = ParagraphFormat()
+    fmt.heading = bool(chain) and bool(_HEADING_NAME.match(styles.name(chain[0]).strip()))
+    for level in ([ppr] if ppr is not None else []) + [s.find(qn("w:pPr")) for s in chain]:
+        if level is None:
+            continue
+        outline = level.find(qn("w:outlineLvl"))
+        if outline is not None:
+            fmt.heading = fmt.heading or (outline.get(qn("w:val")) or "9") < "9"
+            break
+    for level in ([ppr] if ppr is not None else []) + [s.find(qn("w:pPr")) for s in chain]:
+        jc = level.find(qn("w:jc")) if level is not None else None
+        if jc is not None:
+            fmt.centred = jc.get(qn("w:val")) == "center"
+            break
+    sizes: Counter = Counter()
+    red = bold = total = 0
+    for run in element.iter(qn("w:r")):
+        if next(run.iterancestors(qn("w:p")), None) is not element:
+            continue  # a run of a paragraph inside a text box in this one
+        chars = sum(len((t.text or "").strip()) for t in run.findall(qn("w:t")))
+        if not chars:
+            continue
+        levels = styles.run_levels(run, chain)
+        sz = styles.first(levels, "w:sz")
+        if sz is not None and (sz.get(qn("w:val")) or "").isdigit():
+            sizes[int(sz.get(qn("w:val"))) / 2] += chars
+        color = styles.first(levels, "w:color")
+        if color is not None and _is_red(color.get(qn("w:val"))):
+            red += chars
+        b = styles.first(levels, "w:b")
+        if b is not None and (b.get(qn("w:val")) or "true").lower() not in _FALSE:
+            bold += chars
+        total += chars
+    if sizes:
+        fmt.size = max(sizes, key=lambda size: (sizes[size], size))
+    fmt.red = total > 0 and red * 2 > total
+    fmt.bold = total > 0 and bold == total
+    return fmt
+
+
+def structured_text(paragraphs, hints, formats: list[ParagraphFormat], warnings: list[ImportWarning]):
+    """docx_text, with what the formatting says: (text, line number → "title"/"body", or None).
+
+    The masthead (red, or clearly the largest type above the issue line) becomes one line, with a
+    classification written below it moved above it; titles and body paragraphs are told by size and style.
+    """
+    from jianbao_cli.importers.text import (
+        _FULLWIDTH_DIGITS,
+        CLASSIFICATION_RE,
+        DATE_RE,
+        EDITOR_NOTE_RE,
+        ISSUE_RE,
+        SUPP_ONLY_RE,
+        join_lines,
+        title_like,
+        unspace,
+    )
+    from jianbao_cli.textutil import display_width
+
+    texts = [" ".join(text.replace("\u000b", "\n").split()) for _, text in paragraphs]
+    filled = [n for n, text in enumerate(texts) if text]
+    # the header: up to the issue line (the masthead stands above it) and the date, as the text importer reads it
+    issue_at = date_at = None
+    for n in filled[:14]:
+        line = texts[n].translate(_FULLWIDTH_DIGITS)
+        supp = SUPP_ONLY_RE.search(line)
+        if issue_at is None and (ISSUE_RE.search(line) or supp and (supp["num"] or line in ("增刊", "专刊"))):
+            issue_at = n
+        if date_at is None and DATE_RE.search(line):
+            date_at = n
+    header_end = max(issue_at or 0, date_at or 0)
+    body_sizes: Counter = Counter()
+    for n in filled:
+        if n > header_end and formats[n].size is not None:
+            body_sizes[formats[n].size] += len(texts[n])
+    body = max(body_sizes, key=lambda size: (body_sizes[size], -size)) if body_sizes else None
+
+    def clearly_larger(size: float | None) -> bool:
+        return body is not None and size is not None and (size >= body + 2 or size >= body * 1.2)
+
+    # -- masthead: the red paragraphs above the issue line, or failing that the largest type there
+    masthead: list[int] = []
+    above = [n for n in filled if issue_at is not None and n < issue_at and not CLASSIFICATION_RE.match(texts[n])]
+    red = [n for n in above if formats[n].red]
+    if red:
+        masthead = [red[0]]
+    elif above:
+        top = max((formats[n].size or 0) for n in above)
+        big = [n for n in above if formats[n].size == top]
+        if clearly_larger(top) and all(not clearly_larger(formats[n].size) or n in big for n in above):
+            masthead = [big[0]]
+    for n in filled:  # the masthead goes on in the next paragraphs with the same look
+        if masthead and n > masthead[-1] and n < (issue_at or 0):
+            same = formats[n].red if formats[masthead[0]].red else formats[n].size == formats[masthead[0]].size
+            if not same or CLASSIFICATION_RE.match(texts[n]) or n != _next(filled, masthead[-1]):
+                break
+            masthead.append(n)
+    moved = [n for n in filled if masthead and masthead[-1] < n < (issue_at or 0) and CLASSIFICATION_RE.match(texts[n])]
+    if moved:
+        warnings.append(ImportWarning(
+            "classification", f"刊名下方的“{texts[moved[0]]}”按密级处理（刊名按颜色/字号认出），请核对"))
+
+    # -- titles and body text, after the header
+    roles: dict[int, str] = {}
+    if body is not None:
+        for n in filled:
+            if n <= header_end or n in masthead:
+                continue
+            f = formats[n]
+            larger, centred_bold = clearly_larger(f.size), f.centred and f.bold and f.size is not None and f.size >= body
+            if f.heading or larger or centred_bold:
+                # the look of a title; a sentence, or a bold line the text would not call a title, is left to the text
+                sentence = "。" in texts[n] or display_width(texts[n]) > 100 or EDITOR_NOTE_RE.match(texts[n])
+                if f.heading or not sentence and (larger or title_like(texts[n])):
+                    roles[n] = "title"
+                else:
+                    look = "标题样式" if f.heading else f"{f.size:g} 磅" + ("、居中加粗" if centred_bold else "")
+                    warnings.append(ImportWarning(
+                        "sections", f"“{texts[n][:30]}”的格式（{look}）像标题，文字却不像，已按文字判断"))
+            elif f.size is not None and abs(f.size - body) < 0.25 and not (f.bold or f.centred):
+                roles[n] = "body"
+            elif f.size is not None and f.size > body:
+                warnings.append(ImportWarning(
+                    "sections", f"“{texts[n][:30]}”的字号（{f.size:g} 磅）比正文（{body:g} 磅）略大，是否标题无法由字号判断，已按文字判断"))
+    if "title" not in roles.values():
+        roles = {}  # nothing stands out: the text alone decides, as for a plain text
+    # a title set in two paragraphs of the same look is one title
+    joined: dict[int, list[int]] = {}
+    n_prev = None
+    for n in filled:
+        if (n_prev is not None and roles.get(n) == "title" and roles.get(n_prev) == "title"
+                and n == _next(filled, n_prev) and formats[n] == formats[n_prev]):
+            head = next(h for h, members in joined.items() if n_prev in members)
+            joined[head].append(n)
+        elif roles.get(n) == "title":
+            joined[n] = [n]
+        n_prev = n
+    for head, members in joined.items():
+        if len(members) > 1:
+            warnings.append(ImportWarning(
+                "sections", f"标题由 {len(members)} 段同样格式的文字合成：“{''.join(texts[m] for m in members)[:40]}”，请核对"))
+
+    # -- the text, one Word paragraph a line, as docx_text writes it
+    order = list(range(len(paragraphs)))
+    if masthead and moved:
+        order = [n for n in order if n not in moved]
+        at = order.index(masthead[0])
+        order[at:at] = moved
+    lines: list[str] = []
+    line_roles: dict[int, str] = {}
+
+    def emit(*items: str) -> int:
+        """Append lines (an item may hold several); the 1-based number of the last one."""
+        for item in items:
+            lines.extend(item.split("\n"))
+        return len(lines)
+
+    skip = {m for members in joined.values() for m in members[1:]} | set(masthead[1:])
+    for n in order:
+        if n in skip:
+            continue
+        raw = paragraphs[n][1].replace("\u000b", "\n")
+        centred, indented = hints[n] if n < len(hints) else (False, False)
+        if masthead and n == masthead[0]:
+            emit("", unspace(join_lines([unspace(texts[m]) for m in masthead])), "")
+            continue
+        if n in joined and len(joined[n]) > 1:
+            raw = join_lines([texts[m] for m in joined[n]])
+        role = roles.get(n)
+        if role is not None and raw.strip() and "\n" not in raw.strip():
+            if role == "title" or centred:
+                line_roles[emit("", raw.strip())] = role
+                emit("")
+            else:
+                line_roles[emit(("\u3000\u3000" if indented else "") + raw.strip())] = role
+        elif centred and raw.strip():
+            emit("", raw.strip(), "")
+        elif indented and raw.strip():
+            emit("\u3000\u3000" + raw.strip())
+        else:
+            emit(raw)
+    return "\n".join(lines) + "\n", (line_roles or None)
+
+
+def _next(filled: list[int], n: int) -> int | None:
+    """The next paragraph with text after paragraph n."""
+    at = filled.index(n) + 1
+    return filled[at] if at < len(filled) else None
 
 
 def _from_styles(paragraphs, display):

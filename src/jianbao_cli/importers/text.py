@@ -248,11 +248,14 @@ class TextImporter:
     HEADER_LINES = 14
 
     def __init__(self, text: str, display: str = "文本", source_kind: str = "text",
-                 uncertain_breaks: set[int] | None = None):
+                 uncertain_breaks: set[int] | None = None, line_roles: dict[int, str] | None = None):
         self.display = display
         self.source_kind = source_kind
         #: line numbers after which the source (a PDF's boxes) could not tell wrap from paragraph end
         self.uncertain_breaks = uncertain_breaks or set()
+        #: line number → "title" or "body", where the source's formatting (a Word file's font sizes and
+        #: styles) says so; used when there are no contents. Lines not in it are judged by their text.
+        self.line_roles = line_roles or {}
         self.warnings: list[ImportWarning] = []
         self._section_keys: set[str] = set()
         self._contents_sections: list[str] = []  # section headings of the contents, in order
@@ -811,9 +814,25 @@ class TextImporter:
         """No contents: a title is a short line without closing punctuation at a paragraph boundary."""
         wrap = self._doc_wrap
         spans = []
+        roles = self.line_roles
+        guessed = 0  # titles found by the text alone (the rest by the source's formatting)
         i = start
         while i < stop:
             entry = self.entries[i]
+            role = roles.get(entry.no) if isinstance(entry, Line) else None
+            if role == "title" and self._next_line(i + 1, stop) is not None:
+                texts, last = [entry.text], i
+                follow = self.entries[i + 1] if i + 1 < stop else None
+                if (isinstance(follow, Line) and roles.get(follow.no) != "body"
+                        and follow.text.startswith(("—", "──")) and display_width(follow.text) <= 60):
+                    texts.append(follow.text)  # a subtitle `——记…`
+                    last = i + 1
+                spans.append((None, squeeze_title(join_lines(texts)), i, last))
+                i = last + 1
+                continue
+            if role is not None:
+                i += 1  # body text by its formatting, or a title with nothing after it
+                continue
             if not isinstance(entry, Line) or not self._at_boundary(i, start) or EDITOR_NOTE_RE.match(entry.text):
                 i += 1
                 continue
@@ -830,7 +849,7 @@ class TextImporter:
             texts = [entry.text]
             last = i
             follow = self.entries[i + 1] if i + 1 < stop else None
-            if isinstance(follow, Line) and (
+            if isinstance(follow, Line) and follow.no not in roles and (
                 kicker
                 or follow.text.startswith(("—", "──"))
                 or title_like(follow.text)
@@ -841,8 +860,9 @@ class TextImporter:
                 texts.append(follow.text)
                 last = i + 1
             spans.append((None, squeeze_title(join_lines(texts)), i, last))
+            guessed += 1
             i = last + 1
-        if spans:
+        if guessed:
             self.warn("sections", f"没有目录，按版式推断出 {len(spans)} 篇文章的标题，请核对")
         return spans
 
@@ -966,8 +986,11 @@ def squeeze_title(text: str) -> str:
 
 
 def import_text(text: str, display: str = "文本", source_kind: str = "text",
-                uncertain_breaks: set[int] | None = None):
-    """Parse a back issue's text; returns (Issue, warnings). Raises ImportFailed."""
-    importer = TextImporter(text, display, source_kind, uncertain_breaks)
+                uncertain_breaks: set[int] | None = None, line_roles: dict[int, str] | None = None):
+    """Parse a back issue's text; returns (Issue, warnings). Raises ImportFailed.
+
+    `line_roles` (line number → "title"/"body") carries what the source's formatting says; see TextImporter.
+    """
+    importer = TextImporter(text, display, source_kind, uncertain_breaks, line_roles)
     issue = importer.parse()
     return issue, importer.warnings
