@@ -47,8 +47,8 @@ def report(error: JianbaoError) -> None:
         err_console.print(f"[bold red]错误：[/]{_escape(line)}")
 
 
-def command(*args, **kwargs):
-    """`app.command`, plus: a JianbaoError becomes its message on stderr and its exit status."""
+def command(*args, on: typer.Typer | None = None, **kwargs):
+    """`app.command` (or `on.command`), plus: a JianbaoError becomes its message on stderr and its exit status."""
 
     def decorate(function):
         @functools.wraps(function)
@@ -59,7 +59,7 @@ def command(*args, **kwargs):
                 report(error)
                 raise typer.Exit(error.exit_code) from None
 
-        return app.command(*args, **kwargs)(guarded)
+        return (on or app).command(*args, **kwargs)(guarded)
 
     return decorate
 
@@ -286,11 +286,7 @@ def render_command(
         from jianbao_cli.render.pdf import export_pdfs, export_pngs
 
         target = out_dir or ws.output_dir
-        try:
-            pdfs = export_pdfs([o.path for o in done], target, layout=ws.settings.layout)
-        except JianbaoError as error:
-            report(error)
-            raise typer.Exit(error.exit_code or EXIT_FAILED) from None
+        pdfs = export_pdfs([o.path for o in done], target, layout=ws.settings.layout)
         for path in pdfs:
             console.print(f"已生成 {_escape(ws.display(path))}")
             if png:
@@ -306,25 +302,20 @@ template_app = typer.Typer(help="模板：检查 Word 模板（templates/briefin
 app.add_typer(template_app, name="template")
 
 
-@template_app.command("check")
+@command("check", on=template_app)
 def template_check_command(
     path: Optional[Path] = typer.Argument(None, help="模板文件（默认：工作区设置中的模板）。", show_default=False),
 ) -> None:
     """检查模板：标记是否写对、变量是否都认识、内容是否都会输出、JB 样式是否齐全（不渲染期刊）。"""
     from jianbao_cli.errors import EXIT_FAILED
+    from jianbao_cli.render.check import check_template
 
-    try:
-        if path is None:
-            ws = current_workspace()
-            path, display = ws.template_path, ws.display(ws.template_path)
-        else:
-            display = str(path)
-        from jianbao_cli.render.check import check_template
-
-        problems = check_template(path, display)
-    except JianbaoError as error:
-        report(error)
-        raise typer.Exit(error.exit_code) from None
+    if path is None:
+        ws = current_workspace()
+        path, display = ws.template_path, ws.display(ws.template_path)
+    else:
+        display = str(path)
+    problems = check_template(path, display)
     if problems:
         for problem in problems:
             err_console.print(f"[bold red]错误：[/]{_escape(problem)}")
