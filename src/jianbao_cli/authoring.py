@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from jianbao_cli.errors import JianbaoError, Problem, ProblemList
-from jianbao_cli.ids import IssueId
+from jianbao_cli.ids import IssueId, is_issue_id
 from jianbao_cli.model.manifest import Issue
 from jianbao_cli.textutil import split_paragraphs
 
@@ -219,11 +219,10 @@ def check_issues(ws, ids: list[IssueId] | None = None) -> CheckResult:
                 )
         if not document.issue.distribution.labels():
             warnings.append(Problem(document.display_path, "没有任何分发对象", field="distribution"))
-    for path in sorted(ws.issues_dir.glob("*.yaml")) if ids is None and ws.issues_dir.is_dir() else []:
-        from jianbao_cli.ids import is_issue_id
-
-        if not is_issue_id(path.stem):
-            warnings.append(Problem(ws.display(path), "文件名不是期号（如 2008-06.yaml），已忽略"))
+    if ids is None:
+        for path in sorted(ws.issues_dir.glob("*.yaml")):
+            if not is_issue_id(path.stem):
+                warnings.append(Problem(ws.display(path), "文件名不是期号（如 2008-06.yaml），已忽略"))
     return CheckResult(checked=checked, problems=problems, warnings=warnings)
 
 
@@ -266,10 +265,8 @@ def rendered_state(ws, issue_id: IssueId) -> str:
 
 
 def sent_state(ws, issue_id: IssueId) -> str | None:
-    try:
-        from jianbao_cli.delivery import delivery_summary
-    except ImportError:
-        return None
+    from jianbao_cli.delivery import delivery_summary
+
     return delivery_summary(ws, issue_id)
 
 

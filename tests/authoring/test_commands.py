@@ -241,3 +241,10 @@ def test_check_warns_about_sections_left_empty(cli, workspace_dir):
     result = cli("check", "2008-07")
     assert result.exit_code == 0
     assert "注意：issues/2008-07.yaml sections[0]: 栏目还没有文章" in result.stderr
+
+
+def test_check_warns_about_files_that_are_not_issue_ids(cli, workspace_dir):
+    (workspace_dir / "issues" / "draft.yaml").write_text("series: x\n", encoding="utf-8")
+    result = cli("check")
+    assert result.exit_code == 0
+    assert "注意：issues/draft.yaml: 文件名不是期号（如 2008-06.yaml），已忽略" in result.stderr
