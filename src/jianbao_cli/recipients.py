@@ -84,6 +84,7 @@ def load_recipients(path: Path, display_path: str | None = None, *, collect: lis
                 problems.append(Problem(display, f"未知的项 {'、'.join(sorted(unknown))}", line=line, field=where))
             name = str(entry.get("name") or "").strip()
             email = str(entry.get("email") or "").strip()
+            found = len(problems)
             if not name:
                 problems.append(Problem(display, "缺少姓名 name", line=line, field=where))
             elif has_control_chars(name):
@@ -92,7 +93,8 @@ def load_recipients(path: Path, display_path: str | None = None, *, collect: lis
                 problems.append(Problem(display, "缺少邮箱 email", line=line, field=where))
             elif not is_valid_email(email):
                 problems.append(Problem(display, f"邮箱地址“{email}”无效", line=line, field=f"{where}.email"))
-            people.append(Person(name=name, email=email))
+            if len(problems) == found:  # only people who can be mailed; the rest are reported above
+                people.append(Person(name=name, email=email))
         result.groups[label_text] = people
         result.lines[label_text] = label_line
     if problems:

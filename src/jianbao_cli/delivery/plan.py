@@ -43,12 +43,11 @@ def build_plan(document, recipients, *, only: list[str] | None = None, to: list[
     """Resolve the distribution of `document` (a ManifestDocument) through `recipients`.
 
     `recipient_problems` are those found while loading the recipients file (reported together
-    with the rest; people they concern are not reported twice)."""
-    from jianbao_cli.recipients import check_labels, has_control_chars, is_valid_email
+    with the rest); the people they concern are not in `recipients`."""
+    from jianbao_cli.recipients import check_labels, has_control_chars
 
     issue = document.issue
-    loaded_problems = list(recipient_problems or [])
-    problems: list[Problem] = loaded_problems + list(check_labels(document, recipients))
+    problems: list[Problem] = list(recipient_problems or []) + check_labels(document, recipients)
     wanted_keys = list(DISTRIBUTION_KEYS)
     if only:
         bad = [k for k in only if k not in DISTRIBUTION_KEYS]
@@ -70,15 +69,6 @@ def build_plan(document, recipients, *, only: list[str] | None = None, to: list[
                 continue  # already reported by check_labels
             people: list[Target] = []
             for person in recipients.people(label):
-                where = f"{recipients.display_path} {label}"
-                if has_control_chars(person.name) or has_control_chars(person.email):
-                    if not loaded_problems:
-                        problems.append(Problem(where, f"“{person.name!r}”含有换行或控制字符，不能用作邮件头"))
-                    continue
-                if not is_valid_email(person.email):
-                    if not loaded_problems:
-                        problems.append(Problem(where, f"邮箱地址“{person.email}”无效"))
-                    continue
                 target = by_key.get(person.key)
                 if target is None:
                     target = by_key[person.key] = Target(name=person.name, email=person.email)

@@ -102,29 +102,20 @@ def load_plan(workspace, issue_id: str, options: SendOptions):
     return document, plan
 
 
-def ensure_rendered(workspace, issue_id: str, document) -> Path:
+def ensure_rendered(workspace, issue_id: str) -> Path:
     """The rendered .docx, rendering it first when missing or older than the manifest."""
-    docx = workspace.rendered_docx(issue_id)
-    try:
-        from jianbao_cli.render import is_rendered_current, render_issue
-    except ImportError:
-        if docx.is_file() and docx.stat().st_mtime >= document.path.stat().st_mtime:
-            return docx
-        raise JianbaoError(f"第 {issue_id} 期还没有生成 Word 文件（{workspace.display(docx)}），且渲染模块不可用。")
-    if not docx.is_file() or not is_rendered_current(workspace, issue_id):
-        rendered = render_issue(workspace, issue_id)
-        if rendered:
-            docx = Path(rendered)
-    if not docx.is_file():
-        raise JianbaoError(f"渲染后仍找不到 {workspace.display(docx)}。")
-    return docx
+    from jianbao_cli.render import is_rendered_current, render_issue
+
+    if is_rendered_current(workspace, issue_id):  # False when the file is missing
+        return workspace.rendered_docx(issue_id)
+    return render_issue(workspace, issue_id)
 
 
 def attachments_for(workspace, prepared: Prepared) -> list:
     from jianbao_cli.delivery.message import Attachment, attachment_stem
 
     issue = prepared.document.issue
-    docx = ensure_rendered(workspace, prepared.issue_id, prepared.document)
+    docx = ensure_rendered(workspace, prepared.issue_id)
     prepared.docx = docx
     stem = attachment_stem(issue)
     result = [Attachment.from_file(docx, f"{stem}.docx")]
