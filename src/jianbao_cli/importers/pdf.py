@@ -206,25 +206,18 @@ def _continues(prev: _Line, line: _Line, first: _Line | None, hang: float | None
     return False
 
 
-def pdf_text(path: Path, display: str, notes: list | None = None, breaks: set | None = None) -> tuple[str, str]:
-    """(text, library used); `notes` receives (field, message) for breaks the boxes cannot decide."""
-    try:
-        import pdfplumber
-    except ImportError:  # pragma: no cover - pdfplumber is installed with jianbao
-        pdfplumber = None
-    try:
-        if pdfplumber is not None:
-            with pdfplumber.open(str(path)) as pdf:
-                if len(pdf.pages) > MAX_PAGES:
-                    raise ImportFailed(f"{display}：PDF 有 {len(pdf.pages)} 页，不像是一期简报（上限 {MAX_PAGES} 页）。")
-                lines = []
-                for number, page in enumerate(pdf.pages):
-                    lines.extend(_lines_of_page(page, number))
-            return pdf_text_from_lines(lines, notes, breaks), "pdfplumber"
-        import pypdf
+def pdf_text(path: Path, display: str, notes: list | None = None, breaks: set | None = None) -> str:
+    """The text rebuilt from character boxes; `notes` receives (field, message) for breaks the boxes cannot decide."""
+    import pdfplumber
 
-        reader = pypdf.PdfReader(str(path))
-        return "\n\f".join(page.extract_text() or "" for page in reader.pages), "pypdf"
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise ImportFailed(f"{display}：PDF 有 {len(pdf.pages)} 页，不像是一期简报（上限 {MAX_PAGES} 页）。")
+            lines = []
+            for number, page in enumerate(pdf.pages):
+                lines.extend(_lines_of_page(page, number))
+        return pdf_text_from_lines(lines, notes, breaks)
     except ImportFailed:
         raise
     except Exception as exc:
@@ -236,7 +229,7 @@ def import_pdf(path: Path, display: str) -> ImportResult:
 
     notes: list[tuple[str, str]] = []
     breaks: set[int] = set()
-    text, _ = pdf_text(path, display, notes, breaks)
+    text = pdf_text(path, display, notes, breaks)
     if not text.strip():
         raise ImportFailed(f"{display}：PDF 里没有可提取的文字（可能是扫描件），无法导入。")
     issue, warnings = import_text(text, display, "pdf", uncertain_breaks=breaks)
