@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
 from jianbao_cli.importers.base import ImportFailed, ImportResult
+from jianbao_cli.libreoffice import convert, find_soffice
 
 TIMEOUT = 180
 
 
 def soffice() -> str:
-    found = os.environ.get("JIANBAO_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
+    found = find_soffice()
     if not found:
         raise ImportFailed(
             "导入 .doc 需要 LibreOffice，但没有找到 soffice（apt-get install libreoffice-writer-nogui）。"
@@ -29,14 +29,8 @@ def convert_to_docx(path: Path, display: str, scratch: Path) -> Path:
     out.mkdir()
     source = scratch / ("input" + (path.suffix.lower() if path.suffix.lower() in (".doc", ".rtf", ".wps") else ".doc"))
     shutil.copyfile(path, source)  # a plain ASCII name: LibreOffice and odd file names do not mix
-    env = {**os.environ, "SAL_USE_VCLPLUGIN": "svp"}
-    env.pop("DISPLAY", None)
-    command = [
-        soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nologo",
-        "--nodefault", "--nolockcheck", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(source),
-    ]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, env=env)
+        result = convert(soffice(), [source], out, "docx:MS Word 2007 XML", profile=profile, timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
         raise ImportFailed(f"{display}：LibreOffice 转换超时（{TIMEOUT} 秒）。") from None
     except OSError as exc:

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from jianbao_cli.errors import EXIT_FAILED, JianbaoError
+from jianbao_cli.libreoffice import convert, find_soffice
 
 INSTALL_HINT = (
     "请安装 LibreOffice 与字体：sudo apt-get install libreoffice-writer-nogui poppler-utils "
@@ -47,7 +48,7 @@ class LibreOfficeMissing(JianbaoError):
 
 
 def soffice_path() -> str:
-    found = os.environ.get("JIANBAO_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
+    found = find_soffice()
     if not found:
         raise LibreOfficeMissing("找不到 LibreOffice（soffice），无法生成 PDF。" + INSTALL_HINT)
     return found
@@ -96,18 +97,9 @@ def export_pdfs(docx_paths: list[Path], out_dir: Path, *, layout=None, timeout: 
         converted.mkdir()
         fonts_conf = scratch_path / "fonts.conf"
         fonts_conf.write_text(fontconfig_xml(layout), encoding="utf-8")
-        env = {**os.environ, "FONTCONFIG_FILE": str(fonts_conf), "SAL_USE_VCLPLUGIN": "svp"}
-        env.pop("DISPLAY", None)
-        command = [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-            "--convert-to", "pdf:writer_pdf_Export",
-            "--outdir", str(converted),
-            *[str(p.resolve()) for p in docx_paths],
-        ]
         try:
-            result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env)
+            result = convert(soffice, [p.resolve() for p in docx_paths], converted, "pdf:writer_pdf_Export",
+                             profile=profile, timeout=timeout, env={"FONTCONFIG_FILE": str(fonts_conf)})
         except subprocess.TimeoutExpired:
             raise JianbaoError(f"LibreOffice 转换 PDF 超时（{timeout:.0f} 秒）。", exit_code=EXIT_FAILED) from None
         except OSError as exc:
