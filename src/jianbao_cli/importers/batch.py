@@ -132,23 +132,13 @@ def import_many(paths: list[Path], out_dir: Path, *, jobs: int | None = None, fo
                 console=None) -> list[FileOutcome]:
     """Import files and folders into `out_dir`; one FileOutcome per file, in input order."""
     from jianbao_cli.fsutil import atomic_write_text
+    from jianbao_cli.progress import progress_bar
 
     files = collect_inputs([Path(p) for p in paths])
     displays = [display_path(p) for p in files]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(files) or 1))
-    from contextlib import contextmanager
-
-    @contextmanager
     def progress_factory():
-        if console is None or not console.is_terminal or not files:
-            yield lambda n: None
-            return
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        with Progress(TextColumn("导入"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=console, transient=True) as progress:
-            task = progress.add_task("import", total=len(files))
-            yield lambda n: progress.advance(task, n)
+        return progress_bar(console, "导入", len(files))
 
     parsed = _parse_all(files, displays, jobs, progress_factory)
 

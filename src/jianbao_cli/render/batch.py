@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jianbao_cli.errors import JianbaoError
+from jianbao_cli.progress import progress_bar
 
 
 @dataclass
@@ -66,11 +67,10 @@ def render_many(workspace, issue_ids: list[str], *, out_dir: Path | None = None,
     _WORKER.update(workspace=workspace, root=str(workspace.root), out_dir=Path(out_dir) if out_dir else None)
     results: dict[str, Outcome] = {}
     if jobs == 1:
-        with _progress(console, len(ids)) as progress:
-            task = progress.add_task("渲染", total=len(ids))
+        with progress_bar(console, "渲染", len(ids), show=len(ids) >= 2) as advance:
             for issue_id in ids:
                 results[issue_id] = _render_one(issue_id)
-                progress.advance(task)
+                advance(1)
         return [results[i] for i in ids]
 
     import multiprocessing
@@ -82,21 +82,12 @@ def render_many(workspace, issue_ids: list[str], *, out_dir: Path | None = None,
                              initargs=(str(workspace.root), str(out_dir) if out_dir else None)) as pool:
         # Submitting forks the workers: do it before the progress bar starts its refresh thread.
         futures = {pool.submit(_render_one, issue_id): issue_id for issue_id in ids}
-        with _progress(console, len(ids)) as progress:
-            task = progress.add_task("渲染", total=len(ids))
+        with progress_bar(console, "渲染", len(ids), show=len(ids) >= 2) as advance:
             for future in as_completed(futures):
                 issue_id = futures[future]
                 try:
                     results[issue_id] = future.result()
                 except Exception as error:  # a worker died (out of memory, killed)
                     results[issue_id] = Outcome(issue_id, error=f"渲染进程异常退出：{error}")
-                progress.advance(task)
+                advance(1)
     return [results[i] for i in ids]
-
-
-def _progress(console, total: int):
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    quiet = console is None or not console.is_terminal or total < 2
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=console, transient=True, disable=quiet)
