@@ -5,13 +5,26 @@ Secrets never live here: the SMTP password comes from the environment, a 0600 fi
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from jianbao_cli.model.manifest import Distribution, Line
 
 SETTINGS_FILE = "jianbao.yaml"
+
+
+def _known_timezone(name: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"“{name}”不是已知的时区（应如 Asia/Shanghai）") from None
+    return name
+
+
+TimeZoneName = Annotated[str, AfterValidator(_known_timezone)]
 
 
 class _Model(BaseModel):
@@ -60,6 +73,6 @@ class Settings(_Model):
     template: str = Field(default="templates/briefing.docx", description="模板路径（相对工作区）")
     output_dir: str = Field(default="build", description="输出目录（相对工作区）")
     outbox_dir: str = Field(default="outbox", description="--dry-run 邮件输出目录")
-    timezone: str = Field(default="Asia/Shanghai", description="时区")
+    timezone: TimeZoneName = Field(default="Asia/Shanghai", description="时区")
     layout: LayoutSettings = Field(default_factory=LayoutSettings)
     mail: MailSettings = Field(default_factory=MailSettings)

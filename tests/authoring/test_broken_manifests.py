@@ -141,6 +141,7 @@ def test_broken_recipients_file(cli, workspace_dir):
         ("  security: starttls", "  security: tls", "jianbao.yaml:{line} mail.security: 只能是 'none', 'starttls' or 'ssl'"),
         ("  masthead_size_pt: 42", "  masthead_size_pt: 0", "jianbao.yaml:{line} layout.masthead_size_pt: 应大于 0"),
         ("output_dir: build", "output_dri: build", "jianbao.yaml:{line} output_dri: 未知的项（拼写错误？）"),
+        ("timezone: Asia/Shanghai", "timezone: Beijing", "jianbao.yaml:{line} timezone: “Beijing”不是已知的时区（应如 Asia/Shanghai）"),
     ],
 )
 def test_broken_settings_are_named_by_line_and_field(cli, workspace_dir, old, new, expected):

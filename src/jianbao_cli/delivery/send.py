@@ -79,12 +79,10 @@ class Prepared:
 
 
 def zone(name: str):
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    """The settings' time zone; `Settings` has already refused names that are not time zones."""
+    from zoneinfo import ZoneInfo
 
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise JianbaoError(f"jianbao.yaml 的 timezone“{name}”不是已知的时区（应如 Asia/Shanghai）。") from None
+    return ZoneInfo(name)
 
 
 # --- preparation ---------------------------------------------------------------------------------
