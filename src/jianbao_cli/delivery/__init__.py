@@ -10,7 +10,7 @@ Modules, one job each:
 - `smtp`     one SMTP transaction per recipient, with classification of every outcome
 - `crash`    test-only hook that kills the process at a chosen point
 - `send`     the orchestrator (`send_issue`, `send_due`)
-- `summary`  `delivery_summary()` for `jianbao list` (imports only sqlite3)
+- `summary`  `delivery_summary()` for `jianbao list` (standard-library imports only)
 
 This package's `__init__` imports nothing heavy: `jianbao list` imports `summary` cheaply.
 """

@@ -1,17 +1,17 @@
-"""`delivery_summary()`: one short line for `jianbao list`. Imports only sqlite3, opens read-only."""
+"""`delivery_summary()`: one short line for `jianbao list`. Light imports, opens the ledger read-only."""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
 
-LEDGER_FILE = "ledger.sqlite3"
-STATE_DIR = ".jianbao"
+from jianbao_cli.delivery.ledger import LEDGER_FILE
+from jianbao_cli.workspace import STATE_DIR
 
 
 def delivery_summary(workspace, issue_id) -> str | None:
     """`已发送 14/14`, `已发送 12/14，永久失败 1，临时失败 1`, … or None when never sent."""
-    path = Path(workspace.root) / STATE_DIR / LEDGER_FILE
+    path = Path(workspace.root) / STATE_DIR / LEDGER_FILE  # not workspace.state_dir: that creates the folder
     if not path.is_file():
         return None
     try:
