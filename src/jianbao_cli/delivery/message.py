@@ -15,7 +15,6 @@ import base64
 import datetime as dt
 import hashlib
 import html
-import json
 import mimetypes
 from dataclasses import dataclass
 from email import policy as email_policy
@@ -73,15 +72,11 @@ def attachment_stem(issue) -> str:
     return f"{issue.series}{issue_title(issue)}"
 
 
-def content_hash(issue) -> str:
-    """What a reader receives, independent of who else receives it and when.
+def content_hash(issue, figure_root=None) -> str:
+    """What a reader receives, independent of who else receives it and when (see model.digest)."""
+    from jianbao_cli.model.digest import content_hash as digest
 
-    Distribution, copies and send_at are left out: adding a recipient or moving the schedule
-    does not make the issue new for those who already have it.
-    """
-    data = issue.model_dump(mode="json", exclude={"distribution", "copies", "send_at"})
-    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return digest(issue, figure_root)
 
 
 def message_id(issue_id: str, chash: str, address: str, domain: str) -> str:

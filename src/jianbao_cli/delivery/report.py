@@ -121,7 +121,7 @@ def status_data(workspace, issue_id: str) -> dict:
         document, plan = load_plan(workspace, issue_id, SendOptions())
         from jianbao_cli.delivery.message import content_hash
 
-        chash = content_hash(document.issue)
+        chash = content_hash(document.issue, document.path.parent)
     except JianbaoError as error:
         if not rows:
             raise

@@ -187,7 +187,7 @@ def send_issue(workspace, issue_id: str, options: SendOptions, reporter: Reporte
     issue_id = str(document.issue.id)
     config = mail_config.resolve(workspace.settings)
     config.require_sender()
-    prepared = Prepared(workspace, document, plan, config, content_hash(document.issue))
+    prepared = Prepared(workspace, document, plan, config, content_hash(document.issue, document.path.parent))
 
     if options.dry_run:
         return _dry_run(prepared, options, reporter)

@@ -3,9 +3,13 @@
 from jianbao_cli.model.manifest import (
     DISTRIBUTION_KEYS,
     Article,
+    Block,
     Distribution,
+    Figure,
+    Heading,
     Issue,
     Section,
+    heading_level,
 )
 
-__all__ = ["DISTRIBUTION_KEYS", "Article", "Distribution", "Issue", "Section"]
+__all__ = ["DISTRIBUTION_KEYS", "Article", "Block", "Distribution", "Figure", "Heading", "Issue", "Section", "heading_level"]

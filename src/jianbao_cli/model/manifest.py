@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Iterator
+import re
+from pathlib import PurePosixPath
+from typing import Annotated, Any, Iterator, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
 
 from jianbao_cli.ids import IssueId
 from jianbao_cli.model.xmlsafe import check_xml_text
@@ -46,11 +48,119 @@ class _Model(BaseModel):
     )
 
 
+#: Sub-heading levels of GB/T 9704 7.3.3, told by the heading's own numbering.
+_HEADING_LEVELS = (
+    (2, re.compile(r"^[（(][一二三四五六七八九十百]+[）)]")),
+    (4, re.compile(r"^[（(]\d+[）)]")),
+    (3, re.compile(r"^\d+[.．、]")),
+    (1, re.compile(r"^[一二三四五六七八九十百]+、")),
+)
+
+
+def heading_level(text: str) -> int:
+    """1 for `一、`, 2 for `（一）`, 3 for `1.`, 4 for `（1）`; an unnumbered (bold lead) heading is 1."""
+    for level, pattern in _HEADING_LEVELS:
+        if pattern.match(text):
+            return level
+    return 1
+
+
+def _figure_path(value: str) -> str:
+    path = value.replace("\\", "/")
+    pure = PurePosixPath(path)
+    if pure.is_absolute() or re.match(r"^[A-Za-z]:", path) or ".." in pure.parts:
+        raise ValueError("图片路径应相对于 issues/ 文件夹，如 2008-06/photo-1.jpg，不能是绝对路径或含有 ..")
+    return path
+
+
+_SOURCE_PARENS = re.compile(r"^[（(](.*)[）)]$")
+
+
+def _strip_source_parens(value: Any) -> Any:
+    """`（市信息办供稿）` and `市信息办供稿` mean the same: the parentheses are printed by the layout."""
+    if isinstance(value, str):
+        match = _SOURCE_PARENS.match(value.strip())
+        if match:
+            return match.group(1)
+    return value
+
+
+class Heading(_Model):
+    """A sub-heading inside an article: `{heading: 一、总体情况}`."""
+
+    heading: RequiredLine = Field(description="小标题，如 一、总体情况 或 （一）主要做法")
+
+    @property
+    def level(self) -> int:
+        return heading_level(self.heading)
+
+
+FigurePath = Annotated[str, AfterValidator(_not_blank), AfterValidator(_one_line), AfterValidator(_figure_path)]
+
+
+class Figure(_Model):
+    """A photo inside an article: `{figure: 2008-06/photo-1.jpg, caption: 图为研讨会现场}`."""
+
+    figure: FigurePath = Field(description="图片文件（JPEG 或 PNG），相对于 issues/ 文件夹，如 2008-06/photo-1.jpg")
+    caption: Line | None = Field(default=None, description="图片说明，印在图片下方；没有时省略")
+
+
+def _block_kind(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "<text>"
+    if isinstance(value, Heading):
+        return "<heading>"
+    if isinstance(value, Figure):
+        return "<figure>"
+    if isinstance(value, dict):
+        if "figure" in value:
+            return "<figure>"
+        if "heading" in value:
+            return "<heading>"
+    return None
+
+
+#: Discriminator tags appear in validation error locations; yamlio drops them from field paths.
+BLOCK_TAGS = ("<text>", "<heading>", "<figure>")
+
+Block = Annotated[
+    Union[
+        Annotated[Paragraph, Tag("<text>")],
+        Annotated[Heading, Tag("<heading>")],
+        Annotated[Figure, Tag("<figure>")],
+    ],
+    Discriminator(
+        _block_kind,
+        custom_error_type="block_kind",
+        custom_error_message="每项应为一段文字、{heading: 小标题} 或 {figure: 图片路径, caption: 说明}",
+    ),
+]
+
+Source = Annotated[Line, BeforeValidator(_strip_source_parens), AfterValidator(_not_blank)]
+
+
 class Article(_Model):
-    """One article: a title and its paragraphs, in reading order."""
+    """One article: a title, an optional editor's note, its body in reading order, an optional source."""
 
     title: RequiredLine = Field(description="文章标题")
-    paragraphs: list[Paragraph] = Field(min_length=1, description="正文段落，每项一段")
+    note: Paragraph | None = Field(default=None, description="编者按（不含“编者按：”），印在正文之前；没有时省略")
+    paragraphs: list[Block] = Field(
+        min_length=1,
+        description="正文，按顺序：每项一段文字，或 {heading: 小标题}，或 {figure: 图片路径, caption: 说明}",
+    )
+    source: Source | None = Field(
+        default=None, description="来源，如 市信息办供稿，印在文末右侧的括号里；没有时省略"
+    )
+
+    def texts(self) -> list[str]:
+        """The plain body paragraphs, without sub-headings and figures."""
+        return [block for block in self.paragraphs if isinstance(block, str)]
+
+    def headings(self) -> list[Heading]:
+        return [block for block in self.paragraphs if isinstance(block, Heading)]
+
+    def figures(self) -> list[Figure]:
+        return [block for block in self.paragraphs if isinstance(block, Figure)]
 
 
 class Section(_Model):
@@ -128,6 +238,23 @@ class Issue(_Model):
         """`2008 年 10 月 28 日`, as printed on the unit/date line."""
         return f"{self.date.year} 年 {self.date.month} 月 {self.date.day} 日"
 
+    def figures(self) -> Iterator[Figure]:
+        for _, article in self.articles():
+            yield from article.figures()
+
     def to_yaml_data(self) -> dict:
-        """Plain data in the file's key order, with the file's own (Chinese) distribution keys."""
-        return self.model_dump(mode="python", by_alias=True, exclude_none=False)
+        """Plain data in the file's key order, with the file's own (Chinese) distribution keys.
+
+        Optional article keys (note, source, caption) are left out when empty, so an article
+        written without them comes back without them."""
+        data = self.model_dump(mode="python", by_alias=True, exclude_none=False)
+        for section in data["sections"]:
+            for article in section["articles"]:
+                for key in ("note", "source"):
+                    if article.get(key) is None:
+                        article.pop(key, None)
+                article["paragraphs"] = [
+                    {k: v for k, v in block.items() if v is not None} if isinstance(block, dict) else block
+                    for block in article["paragraphs"]
+                ]
+        return data

@@ -16,7 +16,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from jianbao_cli.errors import Problem, ProblemList
 from jianbao_cli.fsutil import atomic_write_text
-from jianbao_cli.model.manifest import DISTRIBUTION_KEYS, Issue
+from jianbao_cli.model.manifest import BLOCK_TAGS, DISTRIBUTION_KEYS, Issue
 from jianbao_cli.model.xmlsafe import describe_char, find_xml_illegal
 
 MAX_MANIFEST_BYTES = 20 * 1024 * 1024
@@ -126,7 +126,33 @@ def load_manifest(path: Path, display_path: str | None = None) -> ManifestDocume
     text = read_manifest_text(path, display)
     data = parse_tree(text, display)
     issue = validate_tree(data, display)
+    check_figure_files(issue, data, path.parent, display)
     return ManifestDocument(path=path, display_path=display, data=data, issue=issue)
+
+
+def figure_locations(issue: Issue):
+    """(loc, figure) for every figure of the issue, loc as a validation error would name it."""
+    for s_index, section in enumerate(issue.sections):
+        for a_index, article in enumerate(section.articles):
+            for b_index, block in enumerate(article.paragraphs):
+                if not isinstance(block, str) and hasattr(block, "figure"):
+                    yield ("sections", s_index, "articles", a_index, "paragraphs", b_index, "figure"), block
+
+
+def check_figure_files(issue: Issue, data: CommentedMap, base_dir: Path, display_path: str) -> None:
+    """Every figure must be a readable JPEG or PNG beside the manifest; all problems at once."""
+    from jianbao_cli.model.images import NotAnImage, image_info
+
+    problems = []
+    for loc, figure in figure_locations(issue):
+        try:
+            image_info(base_dir / figure.figure)
+        except NotAnImage as reason:
+            problems.append(
+                Problem(display_path, f"{reason}：{figure.figure}", line=line_of(data, loc), field=_field_path(loc))
+            )
+    if problems:
+        raise ProblemList(problems)
 
 
 def validate_tree(data: CommentedMap, display_path: str, model: type[BaseModel] = Issue):
@@ -191,7 +217,7 @@ def to_plain(node: Any) -> Any:
 
 def _field_path(loc: tuple) -> str:
     out = ""
-    for part in loc:
+    for part in _without_tags(loc):
         if isinstance(part, int):
             out += f"[{part}]"
         else:
@@ -199,11 +225,16 @@ def _field_path(loc: tuple) -> str:
     return out or "(顶层)"
 
 
+def _without_tags(loc) -> tuple:
+    """A union's discriminator tag (`<figure>`) is pydantic's, not a key of the file."""
+    return tuple(part for part in loc if part not in BLOCK_TAGS)
+
+
 def line_of(data: Any, loc: tuple) -> int | None:
     """The 1-based line of the deepest node of `loc` that exists in the YAML tree."""
     node = data
     line = getattr(getattr(data, "lc", None), "line", None)
-    for part in loc:
+    for part in _without_tags(loc):
         try:
             if isinstance(node, CommentedMap) and part in node:
                 line = node.lc.key(part)[0]
@@ -288,10 +319,7 @@ def issue_to_tree(issue: Issue) -> CommentedMap:
                 sec["title"] = section["title"]
                 arts = CommentedSeq()
                 for article in section["articles"]:
-                    art = CommentedMap()
-                    art["title"] = article["title"]
-                    art["paragraphs"] = CommentedSeq(article["paragraphs"])
-                    arts.append(art)
+                    arts.append(article_to_tree(article))
                 sec["articles"] = arts
                 seq.append(sec)
             tree[key] = seq
@@ -307,6 +335,26 @@ def issue_to_tree(issue: Issue) -> CommentedMap:
             continue
         elif key == "classification" and value is None:
             continue
+        else:
+            tree[key] = value
+    return tree
+
+
+def article_to_tree(article: dict) -> CommentedMap:
+    """One article's plain data (as `Issue.to_yaml_data` gives it) as a YAML tree; figures and
+    sub-headings in flow style, one per line, as a person would write them."""
+    tree = CommentedMap()
+    for key, value in article.items():
+        if key == "paragraphs":
+            blocks = CommentedSeq()
+            for block in value:
+                if isinstance(block, dict):
+                    item = CommentedMap(block)
+                    item.fa.set_flow_style()
+                    blocks.append(item)
+                else:
+                    blocks.append(block)
+            tree[key] = blocks
         else:
             tree[key] = value
     return tree

@@ -68,7 +68,7 @@ def _expected(issue) -> list[tuple[str, str]]:
     ]
     for section, article in issue.articles():
         items.append(("文章标题 {{ article.title }}", article.title))
-        for paragraph in article.paragraphs:
+        for paragraph in article.texts():
             items.append(("正文段落 {{ paragraph }}", paragraph))
     for section in issue.sections:
         if section.title:

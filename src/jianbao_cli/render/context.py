@@ -34,7 +34,7 @@ def build_context(issue, layout) -> dict[str, Any]:
     sections = [
         {
             "title": section.title or "",
-            "articles": [{"title": a.title, "paragraphs": list(a.paragraphs)} for a in section.articles],
+            "articles": [{"title": a.title, "paragraphs": a.texts()} for a in section.articles],
         }
         for section in issue.sections
     ]
