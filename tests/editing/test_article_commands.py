@@ -135,10 +135,10 @@ def test_move_into_another_section_at_a_place_or_at_its_end(cli, desk):
 
 
 def test_move_to_where_it_already_is_writes_nothing(cli, desk):
-    before = desk.read_bytes()
+    before, inode = desk.read_bytes(), desk.stat().st_ino  # a save, even of the same bytes, is a new file
     result = cli("article", "move", "2008-06", "2", "--to", "1")
     assert result.exit_code == 0 and result.stdout == f"“{T2}”已在栏目“{S2}”第 1 篇，未改动。\n"
-    assert desk.read_bytes() == before
+    assert desk.read_bytes() == before and desk.stat().st_ino == inode
 
 
 @pytest.mark.parametrize(
@@ -328,7 +328,8 @@ def seen(tmp_path: Path, n: int) -> str:
 
 def test_edit_stores_every_part_and_keeps_comments(desk, tmp_path):
     before = desk.read_text(encoding="utf-8")
-    result = run_cli("article", "edit", "2008-06", "6", cwd=desk.parent.parent, env=editor(tmp_path, EDITED))
+    env = {**editor(tmp_path, EDITED), "EDITOR": "no-such-editor"}  # $VISUAL comes first
+    result = run_cli("article", "edit", "2008-06", "6", cwd=desk.parent.parent, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "已保存第 6 篇“新都区运政系统启用（修改稿）”：改动了标题、编者按、正文、来源。\n"
     assert seen(tmp_path, 0).startswith(
@@ -351,21 +352,21 @@ def test_edit_stores_every_part_and_keeps_comments(desk, tmp_path):
 
 
 def test_edit_with_the_file_unchanged_changes_nothing(desk, tmp_path):
-    before = desk.read_bytes()
+    before, inode = desk.read_bytes(), desk.stat().st_ino  # a save, even of the same bytes, is a new file
     result = run_cli("article", "edit", "2008-06", "6", cwd=desk.parent.parent, env=editor(tmp_path, None))
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"第 6 篇“{T6}”没有改动。\n"
-    assert desk.read_bytes() == before
+    assert desk.read_bytes() == before and desk.stat().st_ino == inode
 
 
 def test_edit_that_only_reflows_the_text_changes_nothing(desk, tmp_path):
-    before = desk.read_bytes()
+    before, inode = desk.read_bytes(), desk.stat().st_ino  # a save, even of the same bytes, is a new file
     reflowed = f"{T6}\n\n\n编者按：本文介绍了新都区的做法，\n供各地参考。\n\n第一段。\n#一、总体情况\n" \
                "![图为系统启用现场](2008-06/photo-1.jpg)\n![](2008-06/shared.png)\n第二段。\n\n——新都区信息办供稿"
     result = run_cli("article", "edit", "2008-06", "6", cwd=desk.parent.parent, env=editor(tmp_path, reflowed))
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"第 6 篇“{T6}”没有改动。\n"
-    assert desk.read_bytes() == before
+    assert desk.read_bytes() == before and desk.stat().st_ino == inode
 
 
 def test_edit_an_editor_that_exits_non_zero_changes_nothing(desk, tmp_path):
