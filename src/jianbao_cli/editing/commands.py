@@ -327,7 +327,7 @@ def edit_article(
 
     `edit` takes the text and returns it edited (by default: the user's editor). A text that cannot
     be read back goes back to the editor with the problems at the top; an emptied text aborts."""
-    from jianbao_cli.editing.textform import FormError, format_article, is_blank, read_article
+    from jianbao_cli.editing.textform import FormError, format_article, is_blank, read_article, with_problems, without_problems
 
     document = ws.load_issue(issue_id)
     s_index, a_index = _locate(document, number)
@@ -345,57 +345,16 @@ def edit_article(
             raise JianbaoError("编辑后的内容是空的：已放弃，文章未改动。")
         if text == original:
             return Edited(number, old.title, [])
-        body = _without_header(text)
-        new, problems = _read(body, document.path.parent)
-        if not problems:
+        body = without_problems(text)
+        try:
+            new = read_article(body, figure_root=document.path.parent)
             break
-        text = _with_header(body, problems)
+        except FormError as error:
+            text = with_problems(body, error.problems)
     changed = _apply(_articles_seq(document, s_index)[a_index], old, new)
     if changed:
         _save(document)
     return Edited(number, new.title, changed)
-
-
-def _read(text: str, base_dir: Path):
-    """(article, []) or (None, problems): the form read back, validated, its figure files checked."""
-    from jianbao_cli.editing.textform import FormError, FormProblem, parse_article, read_article
-    from jianbao_cli.model.images import NotAnImage, image_info
-
-    try:
-        article = read_article(text)
-    except FormError as error:
-        return None, error.problems
-    _, lines = parse_article(text)
-    problems = []
-    for index, block in enumerate(article.paragraphs):
-        if isinstance(block, Figure):
-            try:
-                image_info(base_dir / block.figure)
-            except NotAnImage as reason:
-                problems.append(FormProblem(lines.get(f"paragraphs[{index}]"), f"{reason}：{block.figure}"))
-    return (None, problems) if problems else (article, [])
-
-
-def _without_header(text: str) -> str:
-    """The text without the comment lines at its top (where the previous round's problems were)."""
-    from jianbao_cli.editing.textform import COMMENT
-
-    lines = text.replace("\r\n", "\n").split("\n")
-    while lines and lines[0].startswith(COMMENT):
-        lines.pop(0)
-    return "\n".join(lines)
-
-
-def _with_header(body: str, problems) -> str:
-    """The problems as comment lines on top of the text, as `git commit` shows its help; line numbers
-    are those of the file the user will see."""
-    from jianbao_cli.editing.textform import comment_lines
-
-    size = len(problems) + 2
-    header = ["无法保存，请改正以下问题后保存（清空全部内容则放弃修改）："]
-    header += [f"  第 {p.line + size} 行：{p.message}" if p.line else f"  {p.message}" for p in problems]
-    header.append("")
-    return "\n".join(comment_lines(header)) + "\n" + body
 
 
 # --- sections ------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from jianbao_cli.textutil import join_wrapped_lines, normalize_newlines
 
@@ -224,16 +225,18 @@ def _assemble(items: list[_Item], problems: list[FormProblem]) -> tuple[dict, di
     return article, lines
 
 
-def read_article(text: str):
-    """Parse the form and validate it as an `Article`; every problem (form or model) with its line."""
+def read_article(text: str, *, figure_root: Path | None = None):
+    """Parse the form and validate it as an `Article`; every problem (form or model) with its line.
+
+    With `figure_root` (the `issues/` folder) each figure file must also be a readable JPEG or PNG."""
     from pydantic import ValidationError
 
-    from jianbao_cli.model.manifest import BLOCK_TAGS, Article
+    from jianbao_cli.model.manifest import BLOCK_TAGS, Article, Figure
     from jianbao_cli.model.yamlio import _message as validation_message
 
     data, lines = parse_article(text)
     try:
-        return Article.model_validate(data)
+        article = Article.model_validate(data)
     except ValidationError as error:
         problems = []
         for item in error.errors(include_url=False):
@@ -242,6 +245,37 @@ def read_article(text: str):
             part = f"{_PART_NAMES[loc[0]]}：" if len(loc) == 1 and loc[0] in _PART_NAMES else ""
             problems.append(FormProblem(lines.get(key), part + validation_message(item)))
         raise FormError(problems) from None
+    if figure_root is not None:
+        from jianbao_cli.model.images import NotAnImage, image_info
+
+        problems = []
+        for index, block in enumerate(article.paragraphs):
+            if isinstance(block, Figure):
+                try:
+                    image_info(figure_root / block.figure)
+                except NotAnImage as reason:
+                    problems.append(FormProblem(lines.get(f"paragraphs[{index}]"), f"{reason}：{block.figure}"))
+        if problems:
+            raise FormError(problems)
+    return article
+
+
+def without_problems(text: str) -> str:
+    """The text without the comment lines at its top (where the previous round's problems were)."""
+    lines = normalize_newlines(text).split("\n")
+    while lines and lines[0].startswith(COMMENT):
+        lines.pop(0)
+    return "\n".join(lines)
+
+
+def with_problems(body: str, problems: list[FormProblem]) -> str:
+    """The problems as comment lines on top of the text, as `git commit` shows its help; the line
+    numbers are those of the file the user will see."""
+    offset = len(problems) + 2  # the first line, one per problem, and a separating comment line
+    header = ["无法保存，请改正以下问题后保存（清空全部内容则放弃修改）："]
+    header += [f"  第 {p.line + offset} 行：{p.message}" if p.line else f"  {p.message}" for p in problems]
+    header.append("")
+    return "\n".join(comment_lines(header)) + "\n" + body
 
 
 _PART_NAMES = {"title": "标题", "note": "编者按", "paragraphs": "正文", "source": "来源"}
