@@ -245,6 +245,8 @@ def _store(document, s_index: int, a_index: int, data: dict, number: int) -> Cha
 
 
 def _apply_plain(tree: CommentedMap, data: dict) -> list[str]:
+    """Write values the model refuses into the tree as given, so that validating the whole issue
+    names the file, line and field of the problem (and nothing is saved)."""
     for key in ("title", "note", "source"):
         if key in data:
             _set_key(tree, key, data[key])
@@ -313,16 +315,9 @@ def _replace_blocks(seq: CommentedSeq, old: list, new: list) -> None:
             seq.insert(i1 + offset, _block_tree(block))
 
 
-@dataclass
-class Edited:
-    number: int
-    title: str
-    changed: list[str]
-
-
 def edit_article(
     ws, issue_id: IssueId | str, number: int, *, edit: Callable[[str], str] | None = None
-) -> Edited:
+) -> Changed:
     """Let the user edit article `number` as plain text (see `editing.textform`) and store the result.
 
     `edit` takes the text and returns it edited (by default: the user's editor). A text that cannot
@@ -344,7 +339,7 @@ def edit_article(
         if is_blank(text):
             raise JianbaoError("编辑后的内容是空的：已放弃，文章未改动。")
         if text == original:
-            return Edited(number, old.title, [])
+            return Changed(number, old.title, [])
         body = without_problems(text)
         try:
             new = read_article(body, figure_root=document.path.parent)
@@ -354,7 +349,7 @@ def edit_article(
     changed = _apply(_articles_seq(document, s_index)[a_index], old, new)
     if changed:
         _save(document)
-    return Edited(number, new.title, changed)
+    return Changed(number, new.title, changed)
 
 
 # --- sections ------------------------------------------------------------------------------
