@@ -12,6 +12,7 @@ import sys
 # Imported for their side effect: each module registers its commands, in this order.
 from jianbao_cli.cli import authoring  # noqa: F401
 from jianbao_cli.cli import editing  # noqa: F401
+from jianbao_cli.cli import article  # noqa: F401
 from jianbao_cli.cli import render  # noqa: F401
 from jianbao_cli.cli import send  # noqa: F401
 from jianbao_cli.cli import importing  # noqa: F401
