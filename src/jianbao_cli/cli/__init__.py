@@ -15,6 +15,7 @@ from jianbao_cli.cli import editing  # noqa: F401
 from jianbao_cli.cli import render  # noqa: F401
 from jianbao_cli.cli import send  # noqa: F401
 from jianbao_cli.cli import importing  # noqa: F401
+from jianbao_cli.cli import shell  # noqa: F401
 from jianbao_cli.cli._app import _escape, app, err_console, report
 from jianbao_cli.errors import JianbaoError
 
@@ -22,8 +23,23 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
+    from typer._click.exceptions import ClickException
+    from typer.exceptions import Abort
+
+    from jianbao_cli.cli._zh import report_usage_error
+
+    from jianbao_cli.cli import _completion
+
+    if _completion.requested():
+        _completion.install()
     try:
-        app()
+        # Not standalone: usage errors come back here to be said in Chinese, not printed by Typer.
+        status = app(standalone_mode=False)
+    except ClickException as error:
+        sys.exit(report_usage_error(error, err_console))
+    except Abort:
+        err_console.print("已中止。")
+        sys.exit(1)
     except JianbaoError as error:
         report(error)
         sys.exit(error.exit_code)
@@ -38,6 +54,7 @@ def main() -> None:
             "（设置 JIANBAO_DEBUG=1 可看到详细信息，请报告此问题）"
         )
         sys.exit(70)
+    sys.exit(status if isinstance(status, int) else 0)
 
 
 if __name__ == "__main__":

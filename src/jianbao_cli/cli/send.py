@@ -20,7 +20,7 @@ from jianbao_cli.errors import JianbaoError
 def send_command(
     issue_id: Optional[str] = typer.Argument(None, help="期号，如 2008-06；用 --due 时省略"),
     yes: bool = typer.Option(False, "--yes", "-y", help="不询问，直接发送（无人值守运行必须加）"),
-    dry_run: bool = typer.Option(False, "--dry-run", help="只把将要发送的邮件写成 .eml 放进 outbox，不发送"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只把将要发送的邮件写成 .eml 文件放进 outbox/ 文件夹，不发送"),
     only: list[str] = typer.Option([], "--only", help="只发给某一名单：报、送、发 或 抄送（可重复）"),
     to: list[str] = typer.Option([], "--to", help="只发给名单中的这个地址（可重复）"),
     force: bool = typer.Option(False, "--force", help="已发送过同一内容的人也再发一次"),
