@@ -4,14 +4,31 @@ with a private profile per call so that parallel runs never share (and lock) one
 from __future__ import annotations
 
 import os
+import sys
 import shutil
 import subprocess
 from pathlib import Path
 
 
 def find_soffice() -> str | None:
-    """`JIANBAO_SOFFICE`, else `soffice` or `libreoffice` on PATH."""
-    return os.environ.get("JIANBAO_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
+    """`JIANBAO_SOFFICE`, else `soffice` or `libreoffice` on PATH, else where the installers put it
+    (on Windows LibreOffice is not on PATH: `Program Files\\LibreOffice\\program\\soffice.exe`)."""
+    found = os.environ.get("JIANBAO_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    for candidate in _installed_locations():
+        if candidate.is_file():
+            return str(candidate)
+    return None
+
+
+def _installed_locations() -> list[Path]:
+    if sys.platform == "win32":
+        roots = [os.environ.get(name) for name in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)")]
+        roots += ["C:\\Program Files", "C:\\Program Files (x86)"]
+        return [Path(root) / "LibreOffice" / "program" / "soffice.exe" for root in dict.fromkeys(roots) if root]
+    # Linux packages put soffice on PATH; only the macOS app bundle hides it.
+    return [Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")]
 
 
 def convert(soffice: str, sources: list[Path], out_dir: Path, to: str, *, profile: Path, timeout: float,

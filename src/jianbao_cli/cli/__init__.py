@@ -22,7 +22,20 @@ from jianbao_cli.errors import JianbaoError
 __all__ = ["app", "main"]
 
 
+def _survive_narrow_consoles() -> None:
+    """A Windows console on code page 936 (GBK) cannot print ☞, ✓ or emoji: print `?` instead of
+    failing. UTF-8 consoles are left as they are."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
+
+
 def main() -> None:
+    _survive_narrow_consoles()
     from typer._click.exceptions import ClickException
     from typer.exceptions import Abort
 
