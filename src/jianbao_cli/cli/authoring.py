@@ -61,6 +61,8 @@ def new_command(
     ws = current_workspace()
     result = new_issue(ws, _issue_id(issue) if issue else None, when)
     basis = f"，沿用第 {result.based_on} 期的分发名单和栏目" if result.based_on else "，分发名单取自设置"
+    if result.chosen_because:
+        console.print(f"没有指定期号：{result.chosen_because}（{result.issue.id}）。")
     console.print(f"已新建 {result.path}（{result.issue.series} {result.issue.issue_line()}，{result.issue.date}）{basis}。")
 
 
@@ -120,7 +122,7 @@ def list_command(
     import dataclasses
     import json
 
-    from jianbao_cli.authoring import list_issues
+    from jianbao_cli.authoring import RENDERED_WORDS, list_issues
 
     rows = list_issues(current_workspace())
     if as_json:
@@ -133,7 +135,7 @@ def list_command(
         if row.problem:
             table.add_row(row.id, "", "", "", f"[red]清单有误：{_escape(row.problem)}[/]")
         else:
-            table.add_row(row.id, row.date, str(row.articles), row.rendered, row.sent or "未发送")
+            table.add_row(row.id, row.date, str(row.articles), RENDERED_WORDS[row.rendered], row.sent or "未发送")
     console.print(table if rows else "工作区里还没有期刊：用 jianbao new 新建。")
 
 

@@ -36,6 +36,9 @@ def import_command(
     from jianbao_cli.errors import EXIT_FAILED
     from jianbao_cli.importers.batch import RESULT_NAMES, import_many
 
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        raise JianbaoError(f"找不到 {'、'.join(missing)}：请检查路径（没有导入任何文件）。")
     if out is None:
         try:
             out = current_workspace().issues_dir
