@@ -8,6 +8,7 @@ import sys
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Callable
 
 
 def find_soffice() -> str | None:
@@ -32,8 +33,12 @@ def _installed_locations() -> list[Path]:
 
 
 def convert(soffice: str, sources: list[Path], out_dir: Path, to: str, *, profile: Path, timeout: float,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """`soffice --convert-to TO` of every source into out_dir; raises TimeoutExpired or OSError as subprocess does."""
+            env: dict[str, str] | None = None,
+            on_output: Callable[[int], None] | None = None) -> subprocess.CompletedProcess:
+    """`soffice --convert-to TO` of every source into out_dir; raises TimeoutExpired or OSError as subprocess does.
+
+    `on_output(n)` is called as n more files appear in out_dir (for a progress bar): one LibreOffice
+    process converts the whole batch, so the files themselves are the only sign of how far it is."""
     environment = {**os.environ, **(env or {}), "SAL_USE_VCLPLUGIN": "svp"}
     environment.pop("DISPLAY", None)
     command = [
@@ -41,4 +46,38 @@ def convert(soffice: str, sources: list[Path], out_dir: Path, to: str, *, profil
         "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
         "--convert-to", to, "--outdir", str(out_dir), *[str(source) for source in sources],
     ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=environment)
+    if on_output is None:
+        return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=environment)
+    suffix = "." + to.split(":", 1)[0]
+    return _run_watching(command, environment, Path(out_dir), suffix, timeout, on_output)
+
+
+def _run_watching(command, environment, out_dir: Path, suffix: str, timeout: float,
+                  on_output) -> subprocess.CompletedProcess:
+    import tempfile
+    import time
+
+    deadline = time.monotonic() + timeout
+    seen = 0
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(command, stdout=out, stderr=err, text=True, env=environment)
+        while True:
+            try:
+                process.wait(timeout=0.2)
+                finished = True
+            except subprocess.TimeoutExpired:
+                finished = False
+            # LibreOffice writes through a temporary file of its own: count only finished outputs.
+            count = sum(1 for entry in out_dir.glob(f"*{suffix}")) if out_dir.is_dir() else 0
+            if count > seen:
+                on_output(count - seen)
+                seen = count
+            if finished:
+                break
+            if time.monotonic() > deadline:
+                process.kill()
+                process.wait()
+                raise subprocess.TimeoutExpired(command, timeout)
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(command, process.returncode, out.read(), err.read())
