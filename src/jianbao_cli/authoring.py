@@ -44,6 +44,7 @@ class NewIssue:
     issue: Issue
     path: str
     based_on: str | None
+    chosen_because: str | None = None  # why this id, when the caller gave none
 
 
 def new_issue(ws, issue_id: IssueId | None = None, date: dt.date | None = None) -> NewIssue:
@@ -51,8 +52,25 @@ def new_issue(ws, issue_id: IssueId | None = None, date: dt.date | None = None) 
     from jianbao_cli.model.yamlio import issue_to_tree, save_tree
 
     settings = ws.settings
-    date = date or today(settings.timezone)
-    issue_id = issue_id or next_issue_id(ws, date)
+    now = today(settings.timezone)
+    if issue_id is not None and ws.issue_path(issue_id).exists():
+        raise JianbaoError(f"{ws.display(ws.issue_path(issue_id))} 已存在，未覆盖。要修改它请直接编辑该文件。")
+    if issue_id is not None and date is None and issue_id.year != now.year:
+        # An id of another year is a back issue or next year's first: today's date would contradict it.
+        raise JianbaoError(
+            f"第 {issue_id} 期属于 {issue_id.year} 年，而今天是 {now.isoformat()}：请用 --date 指定出刊日期，"
+            f"如 jianbao new {issue_id} --date {issue_id.year}-{now.month:02d}-{now.day:02d}。"
+        )
+    date = date or now
+    chosen_because = None
+    if issue_id is None:
+        issue_id = next_issue_id(ws, date)
+        same_year = [i for i in ws.issue_ids() if not i.supplement and i.year == date.year]
+        chosen_because = (
+            f"出刊日期 {date.isoformat()} 在 {date.year} 年，该年最新一期是 {same_year[-1]}，所以取下一期"
+            if same_year
+            else f"出刊日期 {date.isoformat()} 在 {date.year} 年，该年还没有期刊，所以从第 1 期起"
+        )
     path = ws.issue_path(issue_id)
     if path.exists():
         raise JianbaoError(f"{ws.display(path)} 已存在，未覆盖。要修改它请直接编辑该文件。")
@@ -79,7 +97,8 @@ def new_issue(ws, issue_id: IssueId | None = None, date: dt.date | None = None) 
     if total is not None:
         tree.yaml_add_eol_comment("总第 N 期：上一期加 1", "total_number")
     save_tree(path, tree)
-    return NewIssue(issue=issue, path=ws.display(path), based_on=str(previous.id) if previous else None)
+    return NewIssue(issue=issue, path=ws.display(path), based_on=str(previous.id) if previous else None,
+                    chosen_because=chosen_because)
 
 
 @dataclass
@@ -188,11 +207,16 @@ class CheckResult:
 
 
 def check_issues(ws, ids: list[IssueId] | None = None) -> CheckResult:
-    """Validate manifests and their labels against the recipients file; collect every problem."""
+    """Validate the settings, the recipients file, every manifest and its labels; collect every problem."""
+    from jianbao_cli.model.yamlio import no_articles_problem
     from jianbao_cli.recipients import check_labels, load_recipients
 
     problems: list[Problem] = []
     warnings: list[Problem] = []
+    try:
+        ws.settings  # jianbao.yaml: a typo such as `hots:` is found here, not first by send
+    except ProblemList as error:
+        problems.extend(error.items)
     recipients = None
     try:
         recipients = load_recipients(ws.recipients_path, ws.display(ws.recipients_path))
@@ -206,17 +230,23 @@ def check_issues(ws, ids: list[IssueId] | None = None) -> CheckResult:
             document = ws.load_issue(issue_id)
         except ProblemList as error:
             problems.extend(error.items)
+            if recipients is not None:
+                problems.extend(_labels_of_broken_manifest(ws, issue_id, recipients))
             continue
         except JianbaoError as error:
             problems.append(Problem(ws.display(ws.issue_path(issue_id)), str(error)))
             continue
         if recipients is not None:
             problems.extend(check_labels(document, recipients))
-        for index, section in enumerate(document.issue.sections):
-            if not section.articles:
-                warnings.append(
-                    Problem(document.display_path, "栏目还没有文章：本期导读里会印出一个空栏目，请加文章或删去该栏目", field=f"sections[{index}]")
-                )
+        empty = no_articles_problem(document)
+        if empty is not None:
+            problems.append(empty)
+        else:
+            for index, section in enumerate(document.issue.sections):
+                if not section.articles:
+                    warnings.append(
+                        Problem(document.display_path, "栏目还没有文章：本期导读里会印出一个空栏目，请加文章或删去该栏目", field=f"sections[{index}]")
+                    )
         if not document.issue.distribution.labels():
             warnings.append(Problem(document.display_path, "没有任何分发对象", field="distribution"))
     if ids is None:
@@ -226,23 +256,45 @@ def check_issues(ws, ids: list[IssueId] | None = None) -> CheckResult:
     return CheckResult(checked=checked, problems=problems, warnings=warnings)
 
 
+def _labels_of_broken_manifest(ws, issue_id: IssueId, recipients) -> list[Problem]:
+    """Unknown labels of a manifest that does not validate: read from its YAML tree, if it parses."""
+    from jianbao_cli.model.yamlio import parse_tree, read_manifest_text
+    from jianbao_cli.recipients import check_labels_in_tree
+
+    path = ws.issue_path(issue_id)
+    display = ws.display(path)
+    try:
+        data = parse_tree(read_manifest_text(path, display), display)
+    except JianbaoError:
+        return []  # a syntax error was reported already; there is no tree to read labels from
+    return check_labels_in_tree(data, display, recipients)
+
+
 @dataclass
 class IssueRow:
     id: str
     date: str | None
     articles: int | None
-    rendered: str
-    sent: str | None
+    rendered: str  # "current", "stale" or "missing" (stable codes for scripts)
+    sent: str | None  # the delivery summary as printed, or None when never sent
+    delivery: dict[str, int] | None = None  # {state: people} from the ledger
     problem: str | None = None
 
 
+RENDERED_WORDS = {"current": "已生成", "stale": "已过期", "missing": "未生成"}
+
+
 def list_issues(ws) -> list[IssueRow]:
+    from jianbao_cli.delivery.summary import delivery_counts, delivery_summary
+
+    ledger = delivery_counts(ws)
     rows = []
     for issue_id in ws.issue_ids():
+        counts = ledger.get(str(issue_id)) or None
         try:
             issue = ws.load_issue(issue_id).issue
         except JianbaoError as error:
-            rows.append(IssueRow(str(issue_id), None, None, "", None, problem=error.problems[0]))
+            rows.append(IssueRow(str(issue_id), None, None, "missing", None, counts, problem=error.problems[0]))
             continue
         rows.append(
             IssueRow(
@@ -250,7 +302,8 @@ def list_issues(ws) -> list[IssueRow]:
                 date=issue.date.isoformat(),
                 articles=issue.article_count,
                 rendered=rendered_state(ws, issue_id),
-                sent=sent_state(ws, issue_id),
+                sent=delivery_summary(ws, issue_id, counts or {}),
+                delivery=counts,
             )
         )
     return rows
@@ -260,14 +313,8 @@ def rendered_state(ws, issue_id: IssueId) -> str:
     from jianbao_cli.render import is_rendered_current
 
     if not ws.rendered_docx(issue_id).exists():
-        return "未生成"
-    return "已生成" if is_rendered_current(ws, issue_id) else "已过期"
-
-
-def sent_state(ws, issue_id: IssueId) -> str | None:
-    from jianbao_cli.delivery import delivery_summary
-
-    return delivery_summary(ws, issue_id)
+        return "missing"
+    return "current" if is_rendered_current(ws, issue_id) else "stale"
 
 
 def manifest_schema() -> dict:

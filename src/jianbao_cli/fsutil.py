@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -47,7 +48,10 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 def _fsync_dir(directory: Path) -> None:
-    # The rename itself is only durable once the directory entry is on disk.
+    # The rename itself is only durable once the directory entry is on disk. Windows cannot open a
+    # directory as a file (and NTFS journals the rename itself), so there is nothing to do there.
+    if sys.platform == "win32":
+        return
     try:
         fd = os.open(directory, os.O_RDONLY)
     except OSError:

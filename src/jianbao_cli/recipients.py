@@ -107,23 +107,28 @@ def load_recipients(path: Path, display_path: str | None = None, *, collect: lis
 
 def check_labels(document, recipients: Recipients) -> list[Problem]:
     """Every distribution label of a manifest must be in the recipients file (one problem each)."""
+    return check_labels_in_tree(document.data, document.display_path, recipients)
+
+
+def check_labels_in_tree(data, display_path: str, recipients: Recipients) -> list[Problem]:
+    """The same, on the YAML tree alone: labels are checked even in a manifest with other errors."""
+    from jianbao_cli.model import DISTRIBUTION_KEYS
     from jianbao_cli.model.yamlio import line_of
 
+    distribution = data.get("distribution") if hasattr(data, "get") else None
+    if not hasattr(distribution, "get"):
+        return []
     problems = []
-    for key, labels in document.issue.distribution.groups():
+    for key in DISTRIBUTION_KEYS:
+        labels = distribution.get(key)
+        if not isinstance(labels, list):
+            continue
         for index, label in enumerate(labels):
+            if not isinstance(label, str) or not label.strip():
+                continue  # the model reports the type or emptiness
+            where = {"line": line_of(data, ("distribution", key, index)), "field": f"distribution.{key}[{index}]"}
             if has_control_chars(label):
-                problems.append(
-                    Problem(document.display_path, "标签含有换行或控制字符", field=f"distribution.{key}[{index}]",
-                            line=line_of(document.data, ("distribution", key, index)))
-                )
-            elif label not in recipients:
-                problems.append(
-                    Problem(
-                        document.display_path,
-                        f"“{label}”不在 {recipients.display_path} 中",
-                        line=line_of(document.data, ("distribution", key, index)),
-                        field=f"distribution.{key}[{index}]",
-                    )
-                )
+                problems.append(Problem(display_path, "标签含有换行或控制字符", **where))
+            elif label.strip() not in recipients:
+                problems.append(Problem(display_path, f"“{label.strip()}”不在 {recipients.display_path} 中", **where))
     return problems

@@ -76,10 +76,12 @@ def test_new_defaults_to_today_and_the_next_number_and_refuses_to_overwrite(work
     today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
     fresh_year = run_cli("new", cwd=workspace_dir)
     assert fresh_year.returncode == 0, fresh_year.stderr
+    assert f"没有指定期号：出刊日期 {today.isoformat()} 在 {today.year} 年，该年还没有期刊，所以从第 1 期起（{today.year}-01）" in fresh_year.stdout
     this_year = load_manifest(workspace_dir / "issues" / f"{today.year}-01.yaml").issue
     assert (this_year.date, this_year.number) == (today, 1)
     first = run_cli("new", "--date", "2008-11-05", cwd=workspace_dir)
     assert first.returncode == 0, first.stderr
+    assert "该年最新一期是 2008-06，所以取下一期（2008-07）" in first.stdout
     created = load_manifest(workspace_dir / "issues" / "2008-07.yaml").issue
     assert str(created.date) == "2008-11-05"
     before = (workspace_dir / "issues" / "2008-07.yaml").read_bytes()
@@ -154,7 +156,7 @@ def test_check_and_list_through_the_installed_script(workspace_dir):
     listed = run_cli("list", "--json", cwd=workspace_dir)
     assert listed.returncode == 0, listed.stderr
     (row,) = json.loads(listed.stdout)
-    assert (row["id"], row["date"], row["articles"], row["rendered"]) == ("2008-06", "2008-10-28", 5, "未生成")
+    assert (row["id"], row["date"], row["articles"], row["rendered"]) == ("2008-06", "2008-10-28", 5, "missing")
 
 
 def test_init_creates_a_working_workspace(tmp_path):
@@ -228,16 +230,21 @@ def test_list_shows_rendered_state(cli, workspace_dir):
 
     assert cli("render", "2008-06").exit_code == 0
     rows = {row["id"]: row for row in json.loads(cli("list", "--json").stdout)}
-    assert rows["2008-06"]["rendered"] == "已生成"
+    assert rows["2008-06"]["rendered"] == "current"
     manifest = workspace_dir / "issues" / "2008-06.yaml"
     later = (workspace_dir / "build" / "2008-06.docx").stat().st_mtime + 10
     os.utime(manifest, (later, later))
     rows = {row["id"]: row for row in json.loads(cli("list", "--json").stdout)}
-    assert rows["2008-06"]["rendered"] == "已过期"
+    assert rows["2008-06"]["rendered"] == "stale"
 
 
-def test_check_warns_about_sections_left_empty(cli, workspace_dir):
+def test_check_refuses_an_issue_without_articles_and_warns_about_empty_sections(cli, workspace_dir):
     assert cli("new", "2008-07", "--date", "2008-11-05").exit_code == 0
+    result = cli("check", "2008-07")
+    assert result.exit_code == 2
+    assert "错误：issues/2008-07.yaml:9 sections: 本期还没有任何文章，不能生成或发送" in result.stderr
+    assert "栏目还没有文章" not in result.stderr  # one error, not a warning per empty section
+    assert cli("add-article", "2008-07", "--section", "政府网站群动态", "--title", "标题", input="正文。").exit_code == 0
     result = cli("check", "2008-07")
     assert result.exit_code == 0
     assert "注意：issues/2008-07.yaml sections[0]: 栏目还没有文章" in result.stderr

@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
+from jianbao_cli.cli import _zh
 from jianbao_cli.errors import JianbaoError
 
 app = typer.Typer(
@@ -19,16 +20,28 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
+_zh.install()
 console = Console(highlight=False, soft_wrap=True)  # messages stay one line for scripts
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)  # a message stays one line
 
 _state: dict[str, Optional[Path]] = {"workspace": None}
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from jianbao_cli import __version__
+
+        console.print(f"jianbao {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
     workspace: Optional[Path] = typer.Option(
         None, "--workspace", "-w", help="工作区目录（默认：从当前目录向上查找 jianbao.yaml，或 JIANBAO_WORKSPACE）。"
+    ),
+    version: bool = typer.Option(
+        False, "--version", is_eager=True, callback=_print_version, help="显示 jianbao 的版本并退出。"
     ),
 ) -> None:
     _state["workspace"] = workspace

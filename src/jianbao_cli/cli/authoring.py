@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import sys
 from pathlib import Path
 from typing import Optional
@@ -17,6 +18,13 @@ from jianbao_cli.cli._app import (
     err_console,
 )
 from jianbao_cli.errors import EXIT_INPUT, JianbaoError
+
+
+class TocFormat(str, enum.Enum):
+    tree = "tree"
+    text = "text"
+    json = "json"
+    markdown = "markdown"
 
 
 @command("init")
@@ -53,27 +61,27 @@ def new_command(
     ws = current_workspace()
     result = new_issue(ws, _issue_id(issue) if issue else None, when)
     basis = f"，沿用第 {result.based_on} 期的分发名单和栏目" if result.based_on else "，分发名单取自设置"
+    if result.chosen_because:
+        console.print(f"没有指定期号：{result.chosen_because}（{result.issue.id}）。")
     console.print(f"已新建 {result.path}（{result.issue.series} {result.issue.issue_line()}，{result.issue.date}）{basis}。")
 
 
 @command("toc")
 def toc_command(
     issue: str = typer.Argument(..., help="期号，如 2008-06。"),
-    format: str = typer.Option("tree", "--format", help="输出格式：tree（默认）、text、json 或 markdown。"),
+    format: TocFormat = typer.Option(TocFormat.tree, "--format", help="输出格式：tree（树形）、text（纯文本）、json 或 markdown。"),
 ) -> None:
     """显示本期导读：按栏目列出文章标题。"""
     import json
 
     from jianbao_cli import authoring
 
-    if format not in ("tree", "text", "json", "markdown"):
-        raise JianbaoError(f"--format 只能是 tree、text、json 或 markdown，不能是“{format}”。")
     issue_model = current_workspace().load_issue(_issue_id(issue)).issue
-    if format == "json":
+    if format is TocFormat.json:
         sys.stdout.write(json.dumps(authoring.contents(issue_model), ensure_ascii=False, indent=2) + "\n")
-    elif format == "text":
+    elif format is TocFormat.text:
         sys.stdout.write(authoring.contents_text(issue_model))
-    elif format == "markdown":
+    elif format is TocFormat.markdown:
         sys.stdout.write(authoring.contents_markdown(issue_model))
     else:
         from rich.tree import Tree
@@ -114,7 +122,7 @@ def list_command(
     import dataclasses
     import json
 
-    from jianbao_cli.authoring import list_issues
+    from jianbao_cli.authoring import RENDERED_WORDS, list_issues
 
     rows = list_issues(current_workspace())
     if as_json:
@@ -127,7 +135,7 @@ def list_command(
         if row.problem:
             table.add_row(row.id, "", "", "", f"[red]清单有误：{_escape(row.problem)}[/]")
         else:
-            table.add_row(row.id, row.date, str(row.articles), row.rendered, row.sent or "未发送")
+            table.add_row(row.id, row.date, str(row.articles), RENDERED_WORDS[row.rendered], row.sent or "未发送")
     console.print(table if rows else "工作区里还没有期刊：用 jianbao new 新建。")
 
 

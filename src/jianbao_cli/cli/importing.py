@@ -21,7 +21,7 @@ from jianbao_cli.errors import JianbaoError
 @command("import")
 def import_command(
     paths: list[Path] = typer.Argument(
-        ..., metavar="PATH…", help="要导入的往期文件或文件夹（文件夹递归查找 .txt .docx .doc .pdf）。"
+        ..., metavar="路径…", help="要导入的往期文件或文件夹（文件夹递归查找 .txt .docx .doc .pdf）。"
     ),
     out: Optional[Path] = typer.Option(
         None, "--out", "-o", help="清单写入的文件夹（默认：工作区的 issues/，不在工作区时为当前目录下的 issues/）。"
@@ -36,6 +36,9 @@ def import_command(
     from jianbao_cli.errors import EXIT_FAILED
     from jianbao_cli.importers.batch import RESULT_NAMES, import_many
 
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        raise JianbaoError(f"找不到 {'、'.join(missing)}：请检查路径（没有导入任何文件）。")
     if out is None:
         try:
             out = current_workspace().issues_dir

@@ -54,16 +54,21 @@ def render_command(
             err_console.print(f"[bold red]失败：[/]{outcome.issue_id}：{_escape(line)}")
 
     if (pdf or png) and done:
+        from jianbao_cli.progress import progress_bar
         from jianbao_cli.render.pdf import export_pdfs, export_pngs
 
         target = out_dir or ws.output_dir
-        pdfs = export_pdfs([o.path for o in done], target, layout=ws.settings.layout)
+        with progress_bar(err_console, "PDF（LibreOffice）", len(done)) as advance:
+            pdfs = export_pdfs([o.path for o in done], target, layout=ws.settings.layout, progress=advance)
         for path in pdfs:
             console.print(f"已生成 {_escape(ws.display(path))}")
-            if png:
-                pages = export_pngs(path, target)
-                if pages:
-                    console.print(f"已生成 {_escape(ws.display(pages[0]))} 等 {len(pages)} 张页面图片")
+        if png:
+            with progress_bar(err_console, "页面图片", len(pdfs)) as advance:
+                for path in pdfs:
+                    pages = export_pngs(path, target)
+                    advance(1)
+                    if pages:
+                        console.print(f"已生成 {_escape(ws.display(pages[0]))} 等 {len(pages)} 张页面图片")
     if failed:
         err_console.print(f"{len(failed)} 期渲染失败，{len(done)} 期成功。")
         raise typer.Exit(EXIT_FAILED)

@@ -20,7 +20,7 @@ from jianbao_cli.errors import JianbaoError
 def send_command(
     issue_id: Optional[str] = typer.Argument(None, help="期号，如 2008-06；用 --due 时省略"),
     yes: bool = typer.Option(False, "--yes", "-y", help="不询问，直接发送（无人值守运行必须加）"),
-    dry_run: bool = typer.Option(False, "--dry-run", help="只把将要发送的邮件写成 .eml 放进 outbox，不发送"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只把将要发送的邮件写成 .eml 文件放进 outbox/ 文件夹，不发送"),
     only: list[str] = typer.Option([], "--only", help="只发给某一名单：报、送、发 或 抄送（可重复）"),
     to: list[str] = typer.Option([], "--to", help="只发给名单中的这个地址（可重复）"),
     force: bool = typer.Option(False, "--force", help="已发送过同一内容的人也再发一次"),
@@ -50,16 +50,25 @@ def send_command(
 
 @command("status")
 def status_command(
-    issue_id: str = typer.Argument(..., help="期号，如 2008-06"),
+    issue_id: Optional[str] = typer.Argument(None, help="期号，如 2008-06；省略则每期一行"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出"),
 ) -> None:
-    """显示一期简报的发送记录：按名单列出每个人的状态、时间和服务器答复。"""
+    """显示发送记录：指定期号时按名单列出每个人的状态、时间和服务器答复；省略期号时每期一行。"""
+    import json
+
+    if issue_id is None:
+        from jianbao_cli.delivery.report import print_overview, status_overview
+
+        rows = status_overview(current_workspace())
+        if as_json:
+            sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        else:
+            print_overview(console, rows)
+        return
     from jianbao_cli.delivery.report import print_status, status_data
 
     data = status_data(current_workspace(), issue_id)
     if as_json:
-        import json
-
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         print_status(console, data)

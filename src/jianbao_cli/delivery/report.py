@@ -154,8 +154,14 @@ def print_status(console, data: dict) -> None:
 
     counts = data["counts"]
     table = Table(title=f"第 {data['issue']} 期发送记录")
-    for column in ("名单", "收件人", "地址", "状态", "时间", "服务器答复"):
-        table.add_column(column, overflow="fold")
+    longest = max((len(p["address"]) for g in data["groups"] for p in g["people"]), default=10)
+    # An address is never broken across lines (a clerk copies it); the label and reply fold instead.
+    table.add_column("名单", overflow="fold", ratio=2)
+    table.add_column("收件人", no_wrap=True)
+    table.add_column("地址", no_wrap=True, min_width=longest)
+    table.add_column("状态", no_wrap=True)
+    table.add_column("时间", no_wrap=True)
+    table.add_column("服务器答复", overflow="fold", ratio=3)
     for group in data["groups"]:
         title = f"{group['key']}：{group['label']}" if group["key"] else group["label"]
         for index, person in enumerate(group["people"]):
@@ -173,3 +179,35 @@ def print_status(console, data: dict) -> None:
     console.print(summary_line(counts, data["total"]))
     for problem in data["problems"]:
         console.print(f"[yellow]注意：[/]{escape(problem)}")
+
+
+def status_overview(workspace) -> list[dict]:
+    """One row per issue of the workspace or the ledger: {issue, total, counts, summary}."""
+    from jianbao_cli.delivery.summary import delivery_counts, delivery_summary
+
+    ledger = delivery_counts(workspace)
+    ids = sorted({str(i) for i in workspace.issue_ids()} | set(ledger))
+    rows = []
+    for issue_id in ids:
+        counts = ledger.get(issue_id, {})
+        rows.append({
+            "issue": issue_id,
+            "total": sum(counts.values()),
+            "counts": counts,
+            "summary": delivery_summary(workspace, issue_id, counts) or "未发送",
+        })
+    return rows
+
+
+def print_overview(console, rows: list[dict]) -> None:
+    from rich.table import Table
+
+    if not rows:
+        console.print("工作区里还没有期刊：用 jianbao new 新建。")
+        return
+    table = Table("期号", "人数", "已发送", "永久失败", "临时失败", "结果不明", "概况")
+    for row in rows:
+        counts = row["counts"]
+        numbers = [counts.get(state, 0) for state in (L.SENT, L.PERM_FAIL, L.TEMP_FAIL, L.UNKNOWN)]
+        table.add_row(row["issue"], str(row["total"]), *[str(n) if n else "" for n in numbers], row["summary"])
+    console.print(table)

@@ -93,6 +93,7 @@ def load_plan(workspace, issue_id: str, options: SendOptions):
     from jianbao_cli.recipients import load_recipients
 
     document = workspace.load_issue(issue_id)
+    document.require_articles()
     problems: list = []
     recipients = load_recipients(workspace.recipients_path, workspace.display(workspace.recipients_path),
                                  collect=problems)

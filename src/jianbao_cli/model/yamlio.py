@@ -52,6 +52,23 @@ class ManifestDocument:
     def save(self) -> None:
         save_tree(self.path, self.data)
 
+    def require_articles(self) -> None:
+        """An issue to render or send must have an article; a new issue legitimately has none yet."""
+        problem = no_articles_problem(self)
+        if problem is not None:
+            raise ProblemList([problem])
+
+
+def no_articles_problem(document: "ManifestDocument") -> Problem | None:
+    if document.issue.article_count:
+        return None
+    return Problem(
+        document.display_path,
+        "本期还没有任何文章，不能生成或发送；请先用 jianbao add-article 加文章",
+        line=line_of(document.data, ("sections",)),
+        field="sections",
+    )
+
 
 def read_manifest_text(path: Path, display_path: str) -> str:
     """Read bytes as UTF-8 (BOM and CRLF accepted) or report why not."""

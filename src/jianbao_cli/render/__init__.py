@@ -59,6 +59,7 @@ def render_document(issue, template_path: Path, layout, out_path: Path, *, templ
 def render_issue(workspace, issue_id, *, out_dir: Path | None = None) -> Path:
     """Load, validate and render one issue of the workspace: `<out>/<id>.docx`."""
     document = workspace.load_issue(issue_id)
+    document.require_articles()
     issue = document.issue
     target_dir = Path(out_dir) if out_dir is not None else workspace.output_dir
     template_path = workspace.template_path

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 from jianbao_cli.errors import EXIT_FAILED, JianbaoError
 from jianbao_cli.libreoffice import convert, find_soffice
@@ -82,8 +83,10 @@ def _xml(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def export_pdfs(docx_paths: list[Path], out_dir: Path, *, layout=None, timeout: float = 600) -> list[Path]:
-    """Convert .docx files to PDF in one LibreOffice call; each PDF lands atomically in out_dir."""
+def export_pdfs(docx_paths: list[Path], out_dir: Path, *, layout=None, timeout: float = 600,
+                progress: Callable[[int], None] | None = None) -> list[Path]:
+    """Convert .docx files to PDF in one LibreOffice call; each PDF lands atomically in out_dir.
+    `progress(n)` is told as n more PDFs are made."""
     docx_paths = [Path(p) for p in docx_paths]
     if not docx_paths:
         return []
@@ -99,7 +102,8 @@ def export_pdfs(docx_paths: list[Path], out_dir: Path, *, layout=None, timeout: 
         fonts_conf.write_text(fontconfig_xml(layout), encoding="utf-8")
         try:
             result = convert(soffice, [p.resolve() for p in docx_paths], converted, "pdf:writer_pdf_Export",
-                             profile=profile, timeout=timeout, env={"FONTCONFIG_FILE": str(fonts_conf)})
+                             profile=profile, timeout=timeout, env={"FONTCONFIG_FILE": str(fonts_conf)},
+                             on_output=progress)
         except subprocess.TimeoutExpired:
             raise JianbaoError(f"LibreOffice 转换 PDF 超时（{timeout:.0f} 秒）。", exit_code=EXIT_FAILED) from None
         except OSError as exc:
