@@ -17,7 +17,7 @@ ALLOWED = {
     # formats, protocols and products
     "YAML", "JSON", "PDF", "PNG", "JPEG", "HTML", "CSS", "SMTP", "STARTTLS", "TLS", "SSL", "AUTH", "EHLO",
     "Word", "WPS", "LibreOffice", "Chromium", "Email", "UTF-8", "GB18030", "GBK", "GB2312", "JB", "XMP", "Atom",
-    "PowerShell", "Rich", "Jinja", "CA", "URL", "ID", "PDF/A", "PDF/A-2b", "FTS5", "SQLite", "CMS", "OOXML",
+    "VISUAL", "EDITOR", "PowerShell", "Rich", "Jinja", "CA", "URL", "ID", "PDF/A", "PDF/A-2b", "FTS5", "SQLite", "CMS", "OOXML",
     "VS", "Code", "Schema", "Message-ID", "macOS", "Windows", "Linux", "MIME", "RFC", "GB/T",
     # shells
     "bash", "zsh", "fish", "powershell", "eval", "Out-String", "Invoke-Expression", "PROFILE",
