@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import struct
 import subprocess
 import sys
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -120,9 +122,9 @@ def test_two_photos_inline_and_anchored_with_captions(cli, workspace_dir, corpus
     for figure, ext in zip(found["figures"], ("jpg", "png")):
         stored = workspace_dir / "issues" / figure["path"]
         data = stored.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        assert figure["path"] == f"2008-06/{digest[:16]}.{ext}"  # named by content
-        assert data == originals[digest] and figure["bytes"] == len(data)  # the photo as embedded, unchanged
+        assert figure["path"] == f"2008-06/{zlib.crc32(data):08x}{len(data):08x}.{ext}"  # named by content
+        assert data == originals[hashlib.sha256(data).hexdigest()]  # the photo as embedded, unchanged
+        assert figure["bytes"] == len(data)
     assert found["warnings"] == []
     listing = tree_listing(workspace_dir)
 
@@ -317,3 +319,30 @@ def test_a_40_mb_docx_is_read_without_holding_it_in_memory(workspace_dir, corpus
     # 40 MB of photos pass through in chunks: the whole run (about 52 MB here) stays below Python plus the file
     print(f"peak RSS {peak_kb} kB")
     assert peak_kb < 80 * 1024, f"peak RSS {peak_kb} kB"
+
+
+def test_a_damaged_picture_is_refused_when_it_is_stored(cli, workspace_dir, corpus, tmp_path):
+    """A photo's bytes damaged inside the package (its CRC-32 no longer matches): reading the file
+    needs only its first bytes, storing it reads it all, finds the damage and writes nothing."""
+    damaged = tmp_path / "damaged.docx"
+    with zipfile.ZipFile(corpus["photos.docx"]) as source, zipfile.ZipFile(damaged, "w") as target:
+        for info in source.infolist():
+            # stored, not deflated, so that a byte of the picture can be changed in place
+            target.writestr(info.filename, source.read(info.filename), compress_type=zipfile.ZIP_STORED)
+    with zipfile.ZipFile(damaged) as archive:
+        jpeg = next(i for i in archive.infolist() if i.filename.startswith("word/media/") and i.filename.endswith(".jpg"))
+    data = bytearray(damaged.read_bytes())
+    name_length, extra_length = struct.unpack("<HH", data[jpeg.header_offset + 26: jpeg.header_offset + 30])
+    start = jpeg.header_offset + 30 + name_length + extra_length  # the local header may differ from the central one
+    data[start + jpeg.file_size - 20] ^= 0xFF  # inside the image data, past the header that gives its size
+    damaged.write_bytes(bytes(data))
+
+    before = manifest(workspace_dir).read_bytes()
+    dry = cli("add-article", "2008-06", "--section", SECTION, "--file", str(damaged), "--dry-run")
+    assert dry.exit_code == 0 and "图片 2 张" in dry.stdout, dry.stderr  # a dry run does not read the photos through
+    result = cli("add-article", "2008-06", "--section", SECTION, "--file", str(damaged))
+    assert result.exit_code == 2
+    name = dry.stdout.splitlines()[4].split("/")[1].split("（")[0]
+    assert result.stderr == f"错误：图片 {name} 的数据已损坏（校验和不符），未做任何改动。\n"
+    assert manifest(workspace_dir).read_bytes() == before
+    assert tree_listing(workspace_dir) == ["issues/2008-06.yaml"]

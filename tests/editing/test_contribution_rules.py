@@ -13,7 +13,7 @@ from jianbao_cli.errors import JianbaoError
 
 
 def _image(name: str = "a") -> StagedImage:
-    return StagedImage(path=None, ext="jpg", digest=name * 64, size=1, width=1, height=1)
+    return StagedImage(opener=None, ext="jpg", crc=ord(name), size=1, width=1, height=1)
 
 
 @pytest.mark.parametrize(("raw", "clean"), [
@@ -71,7 +71,7 @@ def test_captions_beside_pictures():
         Piece(image=second), Piece("市领导视察", centred=True),  # a centred short line below
         Piece("一段正文，居中也不算说明。", centred=True), Piece(image=third), Piece("下一段正文。"),
     )
-    assert [(b.image.digest[0], b.caption) if hasattr(b, "image") else b for b in blocks] == [
+    assert [(chr(b.image.crc), b.caption) if hasattr(b, "image") else b for b in blocks] == [
         ("a", "图为会议现场"), ("b", "市领导视察"), "一段正文，居中也不算说明。", ("c", None), "下一段正文。"]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import BinaryIO, Callable
 
 from jianbao_cli.errors import JianbaoError
 from jianbao_cli.textutil import join_wrapped_lines
@@ -35,11 +35,12 @@ _SOURCE_WORDS = ("供稿", "作者", "报送", "来源", "撰稿", "通讯员", 
 
 @dataclass
 class StagedImage:
-    """A picture copied out of the file into the scratch folder, as JPEG or PNG, named by its content."""
+    """A picture of the file, ready to be stored as JPEG or PNG: read through `opener` (a fresh binary
+    stream each call), identified by the CRC-32 and length of its bytes."""
 
-    path: Path
+    opener: Callable[[], BinaryIO]
     ext: str  # "jpg" or "png"
-    digest: str  # sha256 of the bytes, hex
+    crc: int  # CRC-32 of the bytes, as a ZIP archive records it
     size: int
     width: int
     height: int
@@ -47,7 +48,7 @@ class StagedImage:
     @property
     def stored_name(self) -> str:
         """The name under `issues/<id>/`: the same photo always gets the same name, so it is stored once."""
-        return f"{self.digest[:16]}.{self.ext}"
+        return f"{self.crc:08x}{self.size:08x}.{self.ext}"
 
 
 @dataclass

@@ -18,11 +18,11 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CONVERTED = {".doc": "doc", ".wps": "wps", ".rtf": "rtf", ".dot": "doc", ".wpt": "wps"}
 
 
-def read_contribution(path: Path | None, display: str, scratch: Path, *, title: str | None = None,
-                      raw: bytes | None = None) -> Contribution:
-    """The article in `path` (or in `raw`, text from standard input). Pictures are staged in `scratch`."""
+def read_contribution(path: Path | None, display: str, scratch: Path, stager: Stager, *,
+                      title: str | None = None, raw: bytes | None = None) -> Contribution:
+    """The article in `path` (or in `raw`, text from standard input); `scratch` for conversions, `stager`
+    for the pictures (keep it open until they are stored)."""
     warnings: list[str] = []
-    stager = Stager(scratch / "pictures")
     encoding = None
     if path is None:
         kind = "txt"

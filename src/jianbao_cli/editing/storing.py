@@ -1,8 +1,8 @@
 """Add an article read from a contributor's file to an issue: its pictures into `issues/<id>/`, the
 article into the manifest's YAML tree (comments and key order kept), validated before anything is written.
 
-Pictures are stored under their content hash (`issues/2008-06/3f2a9c1b0d4e5f60.jpg`): adding the same
-photo again reuses the file instead of making a copy. Each is written atomically; if anything after
+Pictures are stored under a name made of the CRC-32 and length of their bytes
+(`issues/2008-06/3f2a9c1b0019a3c0.jpg`): adding the same photo again reuses the file instead of making a copy. Each is written atomically; if anything after
 that fails, the pictures this call created are removed again, so a refused file leaves no trace.
 """
 
@@ -70,8 +70,10 @@ def add_article_from_file(ws, issue_id, *, section: str, file: Path | None, titl
     document = ws.load_issue(issue_id)  # a broken manifest is refused before the file is even read
     issue = str(document.issue.id)
     display = str(file) if file is not None else "标准输入"
-    with tempfile.TemporaryDirectory(prefix="jianbao-article-") as scratch:
-        contribution = read_contribution(file, display, Path(scratch), title=title, raw=stdin)
+    from jianbao_cli.editing.pictures import Stager
+
+    with tempfile.TemporaryDirectory(prefix="jianbao-article-") as scratch, Stager(Path(scratch) / "pictures") as stager:
+        contribution = read_contribution(file, display, Path(scratch), stager, title=title, raw=stdin)
         figures = []
         article: dict = {"title": contribution.title}
         if contribution.note:
@@ -105,9 +107,9 @@ def add_article_from_file(ws, issue_id, *, section: str, file: Path | None, titl
                 if isinstance(block, FoundFigure):
                     target = folder / block.image.stored_name
                     if not target.exists() and target not in created:
-                        from jianbao_cli.editing.pictures import copy_into
+                        from jianbao_cli.editing.pictures import write_into
 
-                        copy_into(block.image, target)
+                        write_into(block.image, target)
                         created.append(target)
             check_figure_files(document.issue, document.data, ws.issues_dir, document.display_path)
             document.save()
@@ -125,7 +127,9 @@ def _stored(block: FoundFigure, issue: str, folder: Path) -> StoredFigure:
     target = folder / image.stored_name
     new = True
     if target.exists():
-        if target.stat().st_size != image.size:
-            raise JianbaoError(f"{target} 已存在但内容不同（同名不同图），未做任何改动；请先移走该文件。")
+        from jianbao_cli.editing.pictures import same_picture
+
+        if not same_picture(target, image):
+            raise JianbaoError(f"{issue}/{image.stored_name} 已存在但内容不同（同名不同图），未做任何改动；请先移走该文件。")
         new = False
     return StoredFigure(f"{issue}/{image.stored_name}", block.caption, image.width, image.height, image.size, new)

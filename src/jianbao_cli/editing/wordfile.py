@@ -2,7 +2,7 @@
 
 python-docx is not used: it loads every part (all the photos) into memory, and a 40 MB file with a few
 camera photos must stay small. Only word/document.xml, styles, relationships and the small parts that
-only need counting are parsed; pictures are streamed out of the ZIP.
+only need counting are parsed; pictures are streamed out of the ZIP when they are stored.
 
 What is not body text is dropped, each kind with a warning: tracked changes are taken as accepted
 (insertions kept, deletions dropped), comments, footnotes, endnotes, headers and footers, text boxes.
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -186,24 +187,25 @@ class _Reader:
         except KeyError:
             self.warnings.append(f"{label}在文档里找不到（{name}），已跳过")
             return None
-        staged = self.stager.stage(lambda: self.archive.open(info), info.file_size, label, self.warnings)
+        staged = self.stager.stage(lambda: self.archive.open(info), info.file_size, label, self.warnings, crc=info.CRC)
         return Piece(image=staged) if staged else None
 
 
 def read_docx(path: Path, display: str, stager: Stager, warnings: list[str]) -> list[Piece]:
+    """The pieces of the article in a .docx. The package stays open in `stager` (its pictures are read
+    from it when they are stored)."""
     try:
-        archive = zipfile.ZipFile(path)
+        archive = stager.keep_open(zipfile.ZipFile(path))
     except (zipfile.BadZipFile, OSError, EOFError):
         raise JianbaoError(f"{display} 已损坏或不完整，无法作为 Word 文档（.docx）打开。") from None
-    with archive:
-        if "word/document.xml" not in archive.namelist():
-            raise JianbaoError(f"{display} 是 ZIP 压缩包，但不是 Word 文档（没有 word/document.xml）。")
-        try:
-            return _read(archive, display, stager, warnings)
-        except (zipfile.BadZipFile, EOFError, KeyError, ValueError, OSError) as exc:
-            if isinstance(exc, JianbaoError):
-                raise
-            raise JianbaoError(f"{display} 已损坏，无法读取（{type(exc).__name__}）。") from None
+    if "word/document.xml" not in archive.namelist():
+        raise JianbaoError(f"{display} 是 ZIP 压缩包，但不是 Word 文档（没有 word/document.xml）。")
+    try:
+        return _read(archive, display, stager, warnings)
+    except JianbaoError:
+        raise
+    except (zipfile.BadZipFile, EOFError, KeyError, ValueError, OSError, zlib.error) as exc:
+        raise JianbaoError(f"{display} 已损坏，无法读取（{type(exc).__name__}）。") from None
 
 
 def _read(archive: zipfile.ZipFile, display: str, stager: Stager, warnings: list[str]) -> list[Piece]:
