@@ -346,3 +346,34 @@ def test_a_damaged_picture_is_refused_when_it_is_stored(cli, workspace_dir, corp
     assert result.stderr == f"错误：图片 {name} 的数据已损坏（校验和不符），未做任何改动。\n"
     assert manifest(workspace_dir).read_bytes() == before
     assert tree_listing(workspace_dir) == ["issues/2008-06.yaml"]
+
+
+def test_deleted_text_and_deleted_paragraph_marks(cli, workspace_dir, tmp_path):
+    """Whatever sits inside a deletion is gone (even a `w:t` some writers put there, and a deleted
+    picture); a paragraph whose mark was deleted runs on into the next, as accepting the change does."""
+    import io
+
+    from docx.shared import Mm
+
+    from tests.editing.corpus import make_contributions as make
+
+    document = make._document()
+    make._title_styled(document)
+    first = document.add_paragraph("第一段前半，")
+    first._p.get_or_add_pPr().append(make._xml(
+        f'<w:rPr xmlns:w="{make.W}"><w:del w:id="1" w:author="审稿人" w:date="2026-11-20T10:00:00Z"/></w:rPr>'))
+    document.add_paragraph("接着后半。")
+    deleted = document.add_paragraph("第二段。")
+    run = deleted.add_run()
+    run.add_picture(io.BytesIO(make.photo("png", (60, 40))), width=Mm(20))
+    wrapper = make._xml(f'<w:del xmlns:w="{make.W}" w:id="2" w:author="审稿人" w:date="2026-11-20T10:00:00Z"/>')
+    run._r.addprevious(wrapper)
+    wrapper.append(run._r)  # the picture's run, deleted
+    wrapper.append(make._xml(f'<w:r xmlns:w="{make.W}"><w:t>不该出现</w:t></w:r>'))
+    path = tmp_path / "修订.docx"
+    document.save(path)
+
+    found = added_json(cli, path)
+    assert found["article"]["paragraphs"] == ["第一段前半，接着后半。", "第二段。"]
+    assert found["figures"] == []
+    assert found["warnings"] == ["文档里有未处理的修订，已按全部接受处理（保留 0 处插入，舍去 2 处删除），请核对"]

@@ -34,7 +34,7 @@ LEAD = "工作成效"
 P4 = "系统启用后，办事时间平均缩短一半，群众满意度明显提高。"
 SOURCE = "新都区信息办供稿"
 CAPTION_1 = "图1 运政信息系统启用仪式现场"
-CAPTION_2 = "图为工作人员演示系统"
+CAPTION_2 = "工作人员现场演示系统"  # no `图`: a caption by its Caption style alone
 PASSWORD = "jianbao"
 
 #: What the structured article should come out as (figures aside).
