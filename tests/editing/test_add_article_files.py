@@ -164,6 +164,14 @@ def test_doc_wps_and_rtf_through_libreoffice(cli, workspace_dir, corpus, name):
 
 
 @pytest.mark.libreoffice
+def test_a_word_97_file_named_docx_is_converted(cli, workspace_dir, corpus, tmp_path):
+    renamed = tmp_path / "其实是doc.docx"
+    renamed.write_bytes(corpus["title-style.doc"].read_bytes())
+    found = added_json(cli, renamed)
+    assert found["format"] == "doc" and as_plain(stored_article(workspace_dir)) == ARTICLE
+
+
+@pytest.mark.libreoffice
 def test_doc_with_photos_keeps_pictures_and_captions(cli, workspace_dir, corpus):
     from_docx = added_json(cli, corpus["photos.docx"], "--dry-run")
     from_doc = added_json(cli, corpus["photos.doc"])
@@ -248,12 +256,15 @@ def test_other_refusals(cli, workspace_dir, tmp_path, corpus):
     binary.write_bytes(b"\x00\x01\x02" * 100)
     renamed = tmp_path / "假的.doc"
     renamed.write_text("这其实是文本", encoding="utf-8")
+    pdf = tmp_path / "稿件.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     body_only = tmp_path / "无标题.txt"
     body_only.write_text(P1 + "\n" + P2 + "\n", encoding="utf-8")
     cases = [
         (["--file", str(zero)], f"{zero} 是空文件（0 字节）。"),
         (["--file", str(binary)], f"{binary}：是二进制文件，不是文本、Word 或 PDF 文件，无法作为稿件读取。"),
         (["--file", str(renamed)], f"{renamed} 不是 .doc 文件（内容格式不符），可能已损坏。"),
+        (["--file", str(pdf)], f"{pdf} 是 PDF 文件：PDF 里的段落和图片无法可靠地还原，请让供稿单位提供 Word 或文本文件。"),
         (["--file", str(tmp_path / "没有.docx")], f"找不到稿件文件 {tmp_path / '没有.docx'}。"),
         (["--file", str(body_only)], f"{body_only} 里找不到标题（第一段“{P1[:20]}”不是标题格式）：请用 --title 指定标题。"),
         # pictures already staged when the section turns out not to exist: still nothing written

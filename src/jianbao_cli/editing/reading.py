@@ -83,6 +83,8 @@ def _kind(path: Path, head: bytes, display: str) -> str:
         return _CONVERTED.get(suffix, "doc")  # a Word 97–2003 file, whatever its name says
     if head.startswith(b"{\\rtf"):
         return "rtf"
+    if head.startswith(b"%PDF"):
+        raise JianbaoError(f"{display} 是 PDF 文件：PDF 里的段落和图片无法可靠地还原，请让供稿单位提供 Word 或文本文件。")
     if suffix in (".docx", ".docm", ".dotx"):
         raise JianbaoError(f"{display} 已损坏或不是 Word 文档（.docx 应是 ZIP 压缩包）。")
     if suffix in _CONVERTED:
