@@ -23,6 +23,7 @@ from tests.editing.corpus.make_contributions import (
     H1,
     H2,
     NOTE,
+    NUMBERED,
     P1,
     P2,
     P3,
@@ -152,6 +153,14 @@ def test_title_option_overrides_the_files_title(cli, workspace_dir, corpus):
     assert found["warnings"] == [f"文件里的标题“{TITLE}”已由 --title 指定的标题代替"]
     article = stored_article(workspace_dir)
     assert as_plain(article) == {**ARTICLE, "title": "新都区运政系统上线"}
+
+
+@pytest.mark.parametrize("name", ["numbered.docx", pytest.param("numbered.doc", marks=pytest.mark.libreoffice)])
+def test_sub_headings_numbered_by_word(cli, workspace_dir, corpus, name):
+    """`一、` and `（一）` from Word's list numbering (not in the text) are put back; a bullet is not."""
+    found = added_json(cli, corpus[name])
+    assert found["article"]["paragraphs"] == NUMBERED
+    assert stored_article(workspace_dir).paragraphs[0].level == 1
 
 
 @pytest.mark.libreoffice

@@ -109,3 +109,10 @@ def test_vector_and_remote_pictures_are_skipped_with_a_warning(tmp_path):
         "第 1 张图片是 EMF 矢量图，简报无法印出，已跳过；请在 Word 里另存为 PNG 或 JPEG 后再插入",
         "第 2 张图片（https://example.org/a.jpg）是网络地址，不会下载，已跳过",
     ]
+
+
+def test_chinese_counting_as_word_writes_it():
+    from jianbao_cli.editing.numbering import chinese_counting
+
+    assert [chinese_counting(n) for n in (1, 9, 10, 11, 19, 20, 21, 99, 100, 105, 110, 120)] == [
+        "一", "九", "十", "十一", "十九", "二十", "二十一", "九十九", "一百", "一百零五", "一百一十", "一百二十"]

@@ -19,6 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 from jianbao_cli.editing.contribution import Piece, clean_text
+from jianbao_cli.editing.numbering import Numbering
 from jianbao_cli.editing.pictures import Stager
 from jianbao_cli.errors import JianbaoError
 from jianbao_cli.wordformat import W_NS, WordStyles, paragraph_format
@@ -216,6 +217,8 @@ def _read(archive: zipfile.ZipFile, display: str, stager: Stager, warnings: list
         raise JianbaoError(f"{display} 已损坏：word/document.xml 里没有正文。")
     styles_part = next((t for k, t, e in reader.rels.values() if k == "styles" and not e), "word/styles.xml")
     styles = WordStyles(reader.xml(styles_part) if styles_part in archive.namelist() else None)
+    numbering_part = next((t for k, t, e in reader.rels.values() if k == "numbering" and not e), None)
+    numbering = Numbering(reader.xml(numbering_part) if numbering_part in archive.namelist() else None)
 
     tables: list = []
     paragraphs = reader.paragraphs(body, tables)
@@ -255,7 +258,7 @@ def _read(archive: zipfile.ZipFile, display: str, stager: Stager, warnings: list
         mark_deleted = mark is not None and mark.find(w("del")) is not None
         if mark is not None and mark.find(w("ins")) is not None:
             reader.insertions += 1
-        text, after = carried, []
+        text, after = carried + numbering.prefix(p, chain), []  # `一、` of Word's list numbering
         carried = ""
         for segment in segments:
             if isinstance(segment, str):

@@ -5,7 +5,8 @@
 Every file carries the same kind of article (see ARTICLE) in a different form, with the debris real
 contributions have: a title in the Title style or centred and bold without one, manual line breaks,
 full-width-space and tab indents, empty paragraphs, soft hyphens and zero-width spaces, a page break,
-tracked changes, a comment, a footnote, a header, photos inline and anchored with captions, a table;
+tracked changes, a comment, a footnote, a header, photos inline and anchored with captions, sub-headings
+numbered by Word's list numbering, a table;
 the same article as .doc, .wps (a .doc under WPS's extension: no WPS runs here) and .rtf through
 LibreOffice; a GB18030 .txt; a Markdown file; an empty, a corrupt, a password-protected and a 40 MB .docx.
 """
@@ -305,6 +306,44 @@ def gif_picture(out: Path) -> Path:
     return path
 
 
+#: The sub-headings of `numbered.docx`, numbered by Word (the numbers are not in the text).
+NUMBERED = [{"heading": "一、总体情况"}, P2, {"heading": "（一）主要做法"}, P3, {"heading": "二、工作成效"}, P4,
+            "列表项目的文字较长，是正文而不是小标题。"]
+
+
+def numbered(out: Path) -> Path:
+    """Sub-headings numbered by Word's list numbering (chineseCounting `%1、` and `（%2）`), the way
+    many offices type them, and a bulleted list item."""
+    document = _document()
+    numbering = document.part.numbering_part.element
+    first_num = numbering.find(f"{{{W}}}num")
+    first_num.addprevious(_xml(
+        f'<w:abstractNum xmlns:w="{W}" w:abstractNumId="90"><w:multiLevelType w:val="multilevel"/>'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/>'
+        '<w:lvlJc w:val="left"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/>'
+        '<w:lvlJc w:val="left"/></w:lvl></w:abstractNum>'))
+    numbering.append(_xml(f'<w:num xmlns:w="{W}" w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def heading(text: str, level: int) -> None:
+        paragraph = document.add_paragraph(text)
+        numpr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+        numpr.get_or_add_ilvl().val = level
+        numpr.get_or_add_numId().val = 90
+
+    _title_styled(document)
+    heading("总体情况", 0)
+    _body(document, P2)
+    heading("主要做法", 1)
+    _body(document, P3)
+    heading("工作成效", 0)
+    _body(document, P4)
+    document.add_paragraph(NUMBERED[-1], style="List Bullet")
+    path = out / "numbered.docx"
+    document.save(path)
+    return path
+
+
 def with_table(out: Path) -> Path:
     document = _document()
     _title_styled(document, "2008年第三季度网站考核结果")
@@ -415,6 +454,7 @@ def build(out: Path, *, big_file: bool = True, libreoffice: bool = True) -> dict
         "photos.docx": photos(out),
         "gif.docx": gif_picture(out),
         "table.docx": with_table(out),
+        "numbered.docx": numbered(out),
         "empty.docx": empty(out),
         "gb18030.txt": gb18030_text(out),
         "稿件.md": markdown(out),
@@ -426,9 +466,11 @@ def build(out: Path, *, big_file: bool = True, libreoffice: bool = True) -> dict
     if libreoffice:
         word97 = out / "word97"
         word97.mkdir(exist_ok=True)
-        doc_title, doc_photos = converted(word97, [files["title-style.docx"], files["photos.docx"]], "doc")
+        doc_title, doc_photos, doc_numbered = converted(
+            word97, [files["title-style.docx"], files["photos.docx"], files["numbered.docx"]], "doc")
         (rtf,) = converted(word97, [files["title-style.docx"]], "rtf")
-        for name, made in (("title-style.doc", doc_title), ("photos.doc", doc_photos), ("title-style.rtf", rtf)):
+        for name, made in (("title-style.doc", doc_title), ("photos.doc", doc_photos),
+                           ("numbered.doc", doc_numbered), ("title-style.rtf", rtf)):
             files[name] = made.rename(out / name)
         files["title-style.wps"] = out / "title-style.wps"
         shutil.copyfile(files["title-style.doc"], files["title-style.wps"])  # WPS's extension, Word 97 inside
