@@ -7,6 +7,7 @@ Shared by the importer of back issues (importers/docx.py) and the reader of cont
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -14,8 +15,10 @@ from dataclasses import dataclass
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
+@functools.cache
 def qn(tag: str) -> str:
-    """`w:p` → `{…wordprocessingml…}p` (only the `w:` prefix is needed here)."""
+    """`w:p` → `{…wordprocessingml…}p` (only the `w:` prefix is needed here); called for every element
+    of every paragraph, hence cached."""
     prefix, _, local = tag.partition(":")
     if prefix != "w":
         raise ValueError(f"unknown prefix {prefix}")
