@@ -65,13 +65,14 @@ def add_article_from_file(ws, issue_id, *, section: str, file: Path | None, titl
                           position: int | None = None, new_section: bool = False, dry_run: bool = False,
                           stdin: bytes | None = None) -> Added:
     """Read the article in `file` (or `stdin` bytes) and add it to the issue; with dry_run, only say what."""
+    from jianbao_cli.authoring import place_article
+    from jianbao_cli.editing.pictures import Stager, write_into
     from jianbao_cli.editing.reading import read_contribution
+    from jianbao_cli.model.yamlio import article_to_tree, check_figure_files
 
     document = ws.load_issue(issue_id)  # a broken manifest is refused before the file is even read
     issue = str(document.issue.id)
     display = str(file) if file is not None else "标准输入"
-    from jianbao_cli.editing.pictures import Stager
-
     with tempfile.TemporaryDirectory(prefix="jianbao-article-") as scratch, Stager(Path(scratch) / "pictures") as stager:
         contribution = read_contribution(file, display, Path(scratch), stager, title=title, raw=stdin)
         figures = []
@@ -91,9 +92,6 @@ def add_article_from_file(ws, issue_id, *, section: str, file: Path | None, titl
         if contribution.source:
             article["source"] = contribution.source
 
-        from jianbao_cli.authoring import place_article
-        from jianbao_cli.model.yamlio import article_to_tree, check_figure_files
-
         placed = place_article(document, article_to_tree(article), section=section, position=position,
                                new_section=new_section)
         document.revalidate()
@@ -107,8 +105,6 @@ def add_article_from_file(ws, issue_id, *, section: str, file: Path | None, titl
                 if isinstance(block, FoundFigure):
                     target = folder / block.image.stored_name
                     if not target.exists() and target not in created:
-                        from jianbao_cli.editing.pictures import write_into
-
                         write_into(block.image, target)
                         created.append(target)
             check_figure_files(document.issue, document.data, ws.issues_dir, document.display_path)
