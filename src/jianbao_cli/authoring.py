@@ -127,6 +127,19 @@ def add_article(
     if not paragraphs:
         raise JianbaoError("正文为空：请用 --file 指定正文文件，或从标准输入提供正文。")
 
+    article = CommentedMap()
+    article["title"] = title.strip()
+    article["paragraphs"] = CommentedSeq(paragraphs)
+    placed = place_article(document, article, section=section, position=position, new_section=new_section)
+    document.revalidate()
+    document.save()
+    return placed
+
+
+def place_article(document, article: CommentedMap, *, section: str, position: int | None = None,
+                  new_section: bool = False) -> Placement:
+    """Insert an article's YAML tree into `document.data` (not validated, not saved): into `section` at
+    `position` (1-based; default the end), creating the section at the end when `new_section` allows."""
     data = document.data
     sections = data.get("sections")
     if sections is None:
@@ -155,14 +168,8 @@ def add_article(
         position = count + 1
     if not 1 <= position <= count + 1:
         raise JianbaoError(f"--position 应在 1 到 {count + 1} 之间（栏目“{section}”现有 {count} 篇）。")
-
-    article = CommentedMap()
-    article["title"] = title.strip()
-    article["paragraphs"] = CommentedSeq(paragraphs)
     articles.insert(position - 1, article)
-    document.revalidate()
-    document.save()
-    return Placement(index, section, position, created, len(paragraphs))
+    return Placement(index, section, position, created, len(article.get("paragraphs") or []))
 
 
 def _same_title(value, wanted: str) -> bool:

@@ -130,10 +130,12 @@ def test_add_article_refusals_leave_the_file_alone(cli, workspace_dir, tmp_path)
     empty = tmp_path / "empty.txt"
     empty.write_text("\n\n", encoding="utf-8")
     gbk = tmp_path / "gbk.txt"
-    gbk.write_bytes("中文正文".encode("gb18030"))
+    gbk.write_bytes("中文正文".encode("gb18030"))  # read since contributions may be GB18030 (tests/editing)
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(b"\x00\x01\x02" * 50)
     cases = [
         ["--section", "政府网站群动态", "--title", "T", "--file", str(empty)],
-        ["--section", "政府网站群动态", "--title", "T", "--file", str(gbk)],
+        ["--section", "政府网站群动态", "--title", "T", "--file", str(binary)],
         ["--section", "政府网站群动态", "--title", "T", "--file", str(tmp_path / "nope.txt")],
         ["--section", "政府网站群动态", "--title", "T\nX", "--file", str(gbk)],
         ["--section", "政府网站群动态", "--title", "T", "--position", "9", "--file", str(gbk)],
