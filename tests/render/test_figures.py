@@ -59,10 +59,19 @@ def rotated_jpeg() -> bytes:
     return out.getvalue()
 
 
+def transparent_png(size) -> bytes:
+    """A large PNG with an alpha channel (a chart or logo exported with a transparent background)."""
+    image = Image.linear_gradient("L").resize(size).convert("RGBA")
+    image.putalpha(Image.linear_gradient("L").rotate(90).resize(size))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
 FILES = {
     "2008-06/photo-1.jpg": lambda: photo((3000, 2000), quality=92),  # large: resized to 1800 × 1200
     "2008-06/tall.jpg": lambda: photo((900, 2400), quality=90),  # tall: limited by half the type area
-    "2008-06/chart.png": lambda: photo((640, 480), mode="RGBA"),  # transparency: stays PNG
+    "2008-06/chart.png": lambda: transparent_png((2400, 1800)),  # transparency: stays PNG, resized
     "2008-06/small.jpg": lambda: photo((320, 240), quality=80),  # small: embedded as it is
     "2008-06/portrait.jpg": rotated_jpeg,
 }
@@ -176,7 +185,8 @@ def test_pictures_fit_the_type_area_keep_their_aspect_and_are_resized_for_mail(r
     assert tall_image.size == (675, 1800)
     assert tall_cy == pytest.approx(TYPE_H / 2, abs=EMU_PER_MM)  # half the type area, not more
     chart = by_path["2008-06/chart.png"][2]
-    assert chart.format == "PNG" and chart.mode == "RGBA"
+    assert chart.format == "PNG" and chart.mode == "RGBA" and chart.size == (1800, 1350)
+    assert chart.getpixel((0, 675))[3] < 10 and chart.getpixel((1799, 675))[3] > 245  # the alpha survived
     assert by_path["2008-06/small.jpg"][3] == originals["2008-06/small.jpg"]  # not re-encoded
     upright = by_path["2008-06/portrait.jpg"][2]
     assert upright.size == (300, 400)  # turned as the camera meant it
@@ -437,3 +447,16 @@ def test_libreoffice_puts_the_photos_on_their_pages(rich, tmp_path):
     flat = "".join(pages)
     for text_part in [NOTE, *HEADINGS, f"（{SOURCE}）"]:
         assert re.sub(r"\s+", "", text_part) in flat
+
+
+def test_a_template_that_prints_a_figure_twice_still_has_unique_drawing_ids(workspace):
+    """Word refuses to open a document in which two drawings share a wp:docPr id."""
+    from jianbao_cli.render import render_issue
+    from tests.render.test_template import replace_in_template
+
+    replace_in_template(workspace.template_path, "{{ block.image }}", "{{ block.image }}{{ block.image }}")
+    rich_issue(workspace)
+    doc = Docx.open(render_issue(workspace, "2008-06"))
+    assert len(drawings(doc)) == 12
+    ids = [d.get("id") for d in doc.document.iter(WP + "docPr")]
+    assert len(ids) == len(set(ids)) == 13
