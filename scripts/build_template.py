@@ -122,6 +122,30 @@ def jb_styles() -> list[str]:
         # −0.25 pt per character: 28 characters of 三号 fit the 156 mm line in Word and in LibreOffice.
         style("JBBody", "JB Body", exact() + body_ind + '<w:jc w:val="both"/>',
               rpr(L.body_font, SZ_3HAO, spacing=-5), next_id="JBBody"),
+        # 编者按: the note in 楷体 3号, its label "编者按：" in 黑体 (a character style, restyled in Word like any other).
+        style("JBNote", "JB Note", exact() + body_ind + '<w:jc w:val="both"/>', rpr(L.kai_font, SZ_3HAO, spacing=-5),
+              next_id="JBBody"),
+        style("JBNoteLabel", "JB Note Label", "", rpr(L.hei_font, SZ_3HAO, spacing=-5), based_on=None, kind="character"),
+        # Sub-headings, GB/T 9704 7.3.3: 一、黑体, （一）楷体, 1. 仿宋 bold, （1）仿宋; all 3号, indented like the body.
+        style("JBHeading1", "JB Heading 1", '<w:keepNext/>' + exact() + body_ind + '<w:jc w:val="both"/><w:outlineLvl w:val="2"/>',
+              rpr(L.hei_font, SZ_3HAO, spacing=-5), next_id="JBBody"),
+        style("JBHeading2", "JB Heading 2", '<w:keepNext/>' + exact() + body_ind + '<w:jc w:val="both"/><w:outlineLvl w:val="3"/>',
+              rpr(L.kai_font, SZ_3HAO, spacing=-5), next_id="JBBody"),
+        style("JBHeading3", "JB Heading 3", '<w:keepNext/>' + exact() + body_ind + '<w:jc w:val="both"/><w:outlineLvl w:val="4"/>',
+              rpr(L.body_font, SZ_3HAO, bold=True, spacing=-5), next_id="JBBody"),
+        style("JBHeading4", "JB Heading 4", '<w:keepNext/>' + exact() + body_ind + '<w:jc w:val="both"/><w:outlineLvl w:val="5"/>',
+              rpr(L.body_font, SZ_3HAO, spacing=-5), next_id="JBBody"),
+        # A photo: centred, off the grid with automatic line height (an exact line would clip it),
+        # kept on the page of its caption.
+        style("JBFigure", "JB Figure",
+              '<w:keepNext/><w:snapToGrid w:val="0"/><w:spacing w:before="120" w:after="60" w:line="240" w:lineRule="auto"/>'
+              '<w:ind w:firstLine="0"/><w:jc w:val="center"/>',
+              rpr(L.body_font, SZ_3HAO), next_id="JBCaption"),
+        style("JBCaption", "JB Caption", '<w:keepLines/>' + exact() + '<w:ind w:firstLine="0"/><w:jc w:val="center"/>',
+              rpr(L.kai_font, SZ_4HAO), next_id="JBBody"),
+        # The source, （市信息办供稿）, after the last paragraph at the right.
+        style("JBSource", "JB Source", exact() + '<w:ind w:firstLine="0"/><w:jc w:val="right"/>',
+              rpr(L.body_font, SZ_3HAO, spacing=-5), next_id="JBArticleTitle"),
         style("JBDistribution", "JB Distribution", "<w:keepNext/><w:keepLines/>" + exact() + dist_ind + '<w:jc w:val="left"/>',
               rpr(L.body_font, SZ_4HAO), next_id="JBDistribution"),
         # The empty paragraph that holds the 报尾 text box: as little height as Word allows.
@@ -281,9 +305,33 @@ def build() -> Path:
     para(doc, "JB Section Heading", "{%p endif %}")
     para(doc, "JB Article Title", "{%p for article in section.articles %}")
     para(doc, "JB Article Title", "{{ article.title }}")
-    para(doc, "JB Body", "{%p for paragraph in article.paragraphs %}")
-    para(doc, "JB Body", "{{ paragraph }}")
+    para(doc, "JB Note", "{%p if article.note %}")
+    note = para(doc, "JB Note", "编者按：", "{{ article.note }}")
+    note.runs[0]._r.rPr.insert(0, parse_xml(f'<w:rStyle {W} w:val="JBNoteLabel"/>'))
+    para(doc, "JB Note", "{%p endif %}")
+    # The article in reading order: paragraphs, sub-headings by level, figures with their captions.
+    # (Templates made before this loop print `article.paragraphs`, the plain paragraphs only.)
+    para(doc, "JB Body", "{%p for block in article.blocks %}")
+    para(doc, "JB Heading 1", '{%p if block.kind == "heading" and block.level == 1 %}')
+    para(doc, "JB Heading 1", "{{ block.text }}")
+    para(doc, "JB Heading 2", '{%p elif block.kind == "heading" and block.level == 2 %}')
+    para(doc, "JB Heading 2", "{{ block.text }}")
+    para(doc, "JB Heading 3", '{%p elif block.kind == "heading" and block.level == 3 %}')
+    para(doc, "JB Heading 3", "{{ block.text }}")
+    para(doc, "JB Heading 4", '{%p elif block.kind == "heading" %}')
+    para(doc, "JB Heading 4", "{{ block.text }}")
+    para(doc, "JB Figure", '{%p elif block.kind == "figure" %}')
+    para(doc, "JB Figure", "{{ block.image }}")
+    para(doc, "JB Caption", "{%p if block.caption %}")
+    para(doc, "JB Caption", "{{ block.caption }}")
+    para(doc, "JB Caption", "{%p endif %}")
+    para(doc, "JB Body", "{%p else %}")
+    para(doc, "JB Body", "{{ block.text }}")
+    para(doc, "JB Body", "{%p endif %}")
     para(doc, "JB Body", "{%p endfor %}")
+    para(doc, "JB Source", "{%p if article.source %}")
+    para(doc, "JB Source", "（", "{{ article.source }}", "）")
+    para(doc, "JB Source", "{%p endif %}")
     para(doc, "JB Body", "{%p endfor %}")
     para(doc, "JB Body", "{%p endfor %}")
 

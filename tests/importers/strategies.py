@@ -1,5 +1,11 @@
 """Hypothesis strategies for realistic manifests: Chinese sentences ending in 。, titles without
-closing punctuation, labels without spaces (the rendered 报尾 separates labels by spaces)."""
+closing punctuation, labels without spaces (the rendered 报尾 separates labels by spaces).
+
+`manifest(rich=True)` adds what an editor's desk produces: 编者按, sources (now and then written with
+their parentheses, or with parentheses inside; not with two pairs: the model takes one pair off each
+time it validates, so `（（x））` is not stable through save and load, an issue of the model), sub-headings of all four levels (and unnumbered ones),
+and figures with or without captions; `figure_files(issue)` makes a tiny image for each figure path
+(PNG with or without transparency, JPEG), the same bytes for the same path."""
 
 from __future__ import annotations
 
@@ -48,15 +54,81 @@ def label(draw) -> str:
     return draw(_chars(2, 8)) + draw(st.sampled_from(["办", "局", "委", "中心", "办公室", "处"]))
 
 
+HEADING_NUMBERS = ["一、", "三、", "十二、", "（一）", "（四）", "1.", "2．", "10、", "（1）", "（12）", ""]
+
+
 @st.composite
-def manifest(draw, max_articles: int = 4):
+def heading(draw) -> dict:
+    return {"heading": draw(st.sampled_from(HEADING_NUMBERS)) + draw(_chars(2, 14))}
+
+
+@st.composite
+def figure(draw, folder: str) -> dict:
+    name = draw(st.sampled_from(["photo", "图", "现场", "p"])) + str(draw(st.integers(1, 99)))
+    block = {"figure": f"{folder}/{name}{draw(st.sampled_from(['.jpg', '.png', '.jpeg']))}"}
+    if draw(st.booleans()):
+        block["caption"] = draw(st.sampled_from(["图为", "", "图1 "])) + draw(_chars(3, 20))
+    return block
+
+
+@st.composite
+def source(draw) -> str:
+    text = draw(st.sampled_from(["", "作者：", "供稿："])) + draw(_chars(2, 8)) + draw(st.sampled_from(["供稿", "报送", "办"]))
+    choice = draw(st.integers(0, 5))
+    if choice == 0:
+        return f"（{text}）"  # written with its parentheses: the model takes them off
+    if choice == 1:
+        return f"（{text}）{draw(_chars(1, 4))}（{draw(_chars(1, 4))}）"  # parentheses inside
+    return text
+
+
+@st.composite
+def article(draw, title: str, folder: str, rich: bool) -> dict:
+    if not rich:
+        return {"title": title, "paragraphs": draw(st.lists(paragraph(), min_size=1, max_size=3))}
+    blocks = draw(st.lists(st.one_of(paragraph(), paragraph(), heading(), figure(folder)), min_size=1, max_size=6))
+    data = {"title": title, "paragraphs": blocks}
+    if draw(st.booleans()):
+        data["note"] = draw(paragraph())
+    if draw(st.booleans()):
+        data["source"] = draw(source())
+    return data
+
+
+def figure_files(issue) -> dict[str, bytes]:
+    """A tiny image for each figure path of the issue: size and kind follow from the path."""
+    import io
+    import zlib
+
+    from PIL import Image
+
+    files = {}
+    for fig in issue.figures():
+        seed = zlib.crc32(fig.figure.encode("utf-8"))
+        size = (1 + seed % 48, 1 + (seed >> 8) % 48)
+        colour = (seed & 255, (seed >> 8) & 255, (seed >> 16) & 255)
+        out = io.BytesIO()
+        if fig.figure.endswith(".png"):
+            mode = "RGBA" if seed & 1 else "RGB"
+            Image.new(mode, size, colour + ((seed >> 24) & 255,) if mode == "RGBA" else colour).save(out, "PNG")
+        else:
+            Image.new("RGB", size, colour).save(out, "JPEG", quality=90)
+        files[fig.figure] = out.getvalue()
+    return files
+
+
+@st.composite
+def manifest(draw, max_articles: int = 4, rich: bool = False):
+    from jianbao_cli.ids import IssueId
     from jianbao_cli.model.manifest import Issue
 
     year = draw(st.integers(2000, 2030))
+    number, supplement = draw(st.integers(1, 60)), draw(st.booleans())
+    folder = str(IssueId.of(year, number, supplement))
     titles = draw(st.lists(_chars(6, 24), min_size=1, max_size=max_articles, unique=True))
     # titles must be told apart: no title contained in another
     titles = [t for i, t in enumerate(titles) if not any(t in o or o in t for j, o in enumerate(titles) if j != i)] or titles[:1]
-    articles = [{"title": t, "paragraphs": draw(st.lists(paragraph(), min_size=1, max_size=3))} for t in titles]
+    articles = [draw(article(t, folder, rich)) for t in titles]
     if draw(st.booleans()) or len(articles) == 1:
         sections = [{"title": None, "articles": articles}]
     else:
@@ -72,9 +144,9 @@ def manifest(draw, max_articles: int = 4):
         {
             "series": draw(_chars(2, 8)) + "简报",
             "year": year,
-            "number": draw(st.integers(1, 60)),
+            "number": number,
             "total_number": draw(st.one_of(st.none(), st.integers(1, 900))),
-            "supplement": draw(st.booleans()),
+            "supplement": supplement,
             "date": draw(st.dates(dt.date(year, 1, 1), dt.date(year, 12, 31))),
             "publisher": draw(_chars(3, 10)) + "办公室",
             "classification": draw(st.sampled_from([None, "内部资料"])),

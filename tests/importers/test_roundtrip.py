@@ -14,7 +14,7 @@ from jianbao_cli.importers import import_file
 from jianbao_cli.model.yamlio import load_manifest
 from tests.conftest import REPO, SEED_TEXT, run_cli
 from tests.importers.accuracy import compare
-from tests.importers.strategies import manifest
+from tests.importers.strategies import figure_files, manifest
 
 EXAMPLE = REPO / "issues" / "2008-06.yaml"
 CORPUS = REPO / "tests" / "importers" / "corpus"
@@ -31,8 +31,9 @@ def renderer(tmp_path_factory):
     folder = tmp_path_factory.mktemp("rendered")
     counter = iter(range(10**6))
 
-    def render(issue) -> Path:
-        return render_document(issue, template, layout, folder / f"{issue.id}-{next(counter)}.docx")
+    def render(issue, figure_root: Path | None = None) -> Path:
+        return render_document(issue, template, layout, folder / f"{issue.id}-{next(counter)}.docx",
+                               figure_root=figure_root)
 
     return render
 
@@ -85,6 +86,30 @@ def test_example_through_docx(renderer):
 def test_generated_manifests_through_docx(renderer, issue):
     result = import_file(renderer(issue))
     assert result.issue == issue
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(issue=manifest(rich=True))
+def test_generated_manifests_with_notes_headings_figures_and_sources_through_docx(renderer, issue, tmp_path_factory):
+    """import(render(m)) == m with 编者按, sub-headings, figures (with and without captions) and sources;
+    the images come back beside the manifest under the paths the manifest names."""
+    from jianbao_cli.importers import write_manifest
+
+    root = tmp_path_factory.mktemp("issues")
+    files = figure_files(issue)
+    for relative, data in files.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_bytes(data)
+    result = import_file(renderer(issue, root))
+    assert result.issue == issue
+    assert result.warnings == []
+    assert sorted(result.figures) == sorted(files)
+    out = tmp_path_factory.mktemp("imported")
+    assert load_manifest(write_manifest(result, out)).issue == issue
+    for relative in files:
+        # images this small are embedded as they are, so even the bytes come back
+        assert result.figures[relative] == files[relative]
+        assert (out / relative).read_bytes() == files[relative]
 
 
 def test_docx_without_jianbao_styles_goes_through_the_text_importer(tmp_path):

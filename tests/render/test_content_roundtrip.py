@@ -94,3 +94,39 @@ xml_text = st.text(
 def test_any_text_round_trips(tmp_path, paragraphs):
     doc = render(issue_with(paragraphs), tmp_path)
     assert doc.texts("JB Body") == paragraphs
+
+
+def test_notes_headings_captions_sources_and_figure_paths_are_data_too(tmp_path):
+    """The new parts go through the same escaping, and a figure path with markup characters is
+    stored in the drawing's attributes intact: the import gives the same manifest back."""
+    from jianbao_cli.importers import import_file
+    from jianbao_cli.render import render_document
+    from jianbao_cli.render.figures import tiny_png
+
+    path = "2024-03/a&b \"c\" <d> 'e' {{ f }}.png"
+    (tmp_path / "2024-03").mkdir()
+    (tmp_path / "2024-03" / path.split("/")[1]).write_bytes(tiny_png())
+    issue = issue_with(["正文"])
+    data = issue.model_dump(mode="python", by_alias=True)
+    article = data["sections"][0]["articles"][0]
+    data["distribution"] = {"送": ["甲&乙"]}  # the 报尾 separates labels by spaces: none inside one here
+    article["note"] = "编者按：{{ article.note }} & <b>"  # a note that starts with the label keeps it
+    article["source"] = "（供稿）& {% endif %}（<x>）"
+    article["paragraphs"] = [
+        {"heading": "一、{{ block.text }} & <i>"},
+        {"figure": path, "caption": "说明 {{ block.caption }} & \"引号\" <c>"},
+        "正文 {%p endfor %}",
+        {"heading": "（1）{%p if x %}"},
+    ]
+    issue = Issue.model_validate(data)
+    out = render_document(issue, TEMPLATE, LayoutSettings(), tmp_path / "out.docx", figure_root=tmp_path)
+    doc = Docx.open(out)
+    assert doc.texts("JB Heading 1") == ["一、{{ block.text }} & <i>"]
+    assert doc.texts("JB Note") == ["编者按：编者按：{{ article.note }} & <b>"]
+    assert doc.texts("JB Caption") == ["说明 {{ block.caption }} & \"引号\" <c>"]
+    # the model took the written parentheses off; the print puts them back
+    assert issue.sections[0].articles[0].source == "供稿）& {% endif %}（<x>"
+    assert doc.texts("JB Source") == ["（供稿）& {% endif %}（<x>）"]
+    result = import_file(out)
+    assert result.issue == issue
+    assert list(result.figures) == [path]

@@ -81,13 +81,16 @@ def replace_in_template(path, old: str, new: str) -> None:
             archive.writestr(name, data)
 
 
+BODY_TEXT_TAG = '<w:pStyle w:val="JBBody"/></w:pPr><w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:t>{{ block.text }}'
+
 BROKEN = [
     ("{{ series }}", "{{ seires }}", "未知变量 seires"),
     ("{{ article.title }}", "{{ article.titel }}", "titel"),
     ("{{ publisher }}", "{{ publisher }", "模板标记写错了"),
-    ("{%p for paragraph in article.paragraphs %}", "{%p for paragraph in %}", "模板标记写错了"),
+    ("{%p for block in article.blocks %}", "{%p for block in %}", "模板标记写错了"),
     ("{{ contact }}", "联系方式", "渲染结果缺少 联系方式"),
-    ("{{ paragraph }}", "", "正文段落"),
+    # the body text's own {{ block.text }} (sub-headings use the same name in their own styles)
+    (BODY_TEXT_TAG, BODY_TEXT_TAG.replace("{{ block.text }}", ""), "正文段落"),
     ("{%p if copies %}", "{%p if copies %} 说明文字", "必须单独成段"),
 ]
 

@@ -84,16 +84,19 @@ def template_check_command(
 ) -> None:
     """检查模板：标记是否写对、变量是否都认识、内容是否都会输出、JB 样式是否齐全（不渲染期刊）。"""
     from jianbao_cli.errors import EXIT_FAILED
-    from jianbao_cli.render.check import check_template
+    from jianbao_cli.render.check import describe_gaps, template_report
 
     if path is None:
         ws = current_workspace()
         path, display = ws.template_path, ws.display(ws.template_path)
     else:
         display = str(path)
-    problems = check_template(path, display)
+    problems, gaps = template_report(path, display)
     if problems:
         for problem in problems:
             err_console.print(f"[bold red]错误：[/]{_escape(problem)}")
         raise typer.Exit(EXIT_FAILED)
     console.print(f"模板 {_escape(display)} 可以使用。")
+    if gaps:
+        err_console.print(f"[bold yellow]注意：[/]模板 {_escape(display)} 印不出{_escape(describe_gaps(gaps))}"
+                          "（早于这些内容的旧模板）；含有这些内容的期刊将拒绝渲染，其余照常。变量见 docs/render.md。")

@@ -133,15 +133,44 @@ def manifest_yaml(result: ImportResult) -> str:
 
 
 def write_manifest(result: ImportResult, out_dir: str | Path, *, force: bool = False) -> Path:
-    """Write `<out_dir>/<id>.yaml` atomically; refuses to overwrite unless `force`."""
+    """Write `<out_dir>/<id>.yaml` atomically, and its figures' images beside it under their paths;
+    refuses to overwrite a manifest, or an image with other content, unless `force`."""
     from jianbao_cli.fsutil import atomic_write_text
 
     out_dir = Path(out_dir)
     target = out_dir / result.issue.id.filename
     if target.exists() and not force:
         raise ImportFailed(f"{target} 已存在，未覆盖（用 --force 覆盖）。")
-    atomic_write_text(target, manifest_yaml(result))
+    text = manifest_yaml(result)
+    write_figures(result.figures, out_dir, force=force)
+    atomic_write_text(target, text)
     return target
+
+
+def write_figures(figures: dict[str, bytes], out_dir: str | Path, *, force: bool = False) -> list[Path]:
+    """Each image at `<out_dir>/<path>`, written atomically; an existing file with other content is
+    refused (before anything is written) unless `force`. Paths come from a validated manifest."""
+    from jianbao_cli.fsutil import atomic_write_bytes
+
+    out_dir = Path(out_dir)
+    todo = []
+    for relative, data in figures.items():
+        path = out_dir / relative
+        try:
+            same = path.read_bytes() == data
+        except FileNotFoundError:
+            same = False
+        except OSError as exc:
+            raise ImportFailed(f"{path} 无法读取（{exc.strerror}）。") from None
+        if same:
+            continue
+        if path.exists() and not force:
+            raise ImportFailed(f"图片 {path} 已存在且内容不同，未覆盖（用 --force 覆盖）。")
+        todo.append((path, data))
+    for path, data in todo:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(path, data)
+    return [path for path, _ in todo]
 
 
 def import_and_write(path: str | Path, out_dir: str | Path = "issues", *, force: bool = False) -> tuple[ImportResult, Path]:

@@ -45,3 +45,6 @@ class ImportResult:
     source: Path | None = None
     format: str = "text"
     encoding: str | None = None
+    #: Images of the issue's figures, by the path the manifest names them with (relative to the
+    #: folder the manifest goes into): written beside it by write_manifest.
+    figures: dict[str, bytes] = field(default_factory=dict)

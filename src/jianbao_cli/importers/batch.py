@@ -86,6 +86,7 @@ def import_one(path: str, display: str) -> dict:
         "articles": result.issue.article_count,
         "warnings": [w.to_json() for w in result.warnings],
         "yaml": text,
+        "figures": result.figures,
     }
 
 
@@ -132,6 +133,7 @@ def import_many(paths: list[Path], out_dir: Path, *, jobs: int | None = None, fo
                 console=None) -> list[FileOutcome]:
     """Import files and folders into `out_dir`; one FileOutcome per file, in input order."""
     from jianbao_cli.fsutil import atomic_write_text
+    from jianbao_cli.importers import ImportFailed, write_figures
     from jianbao_cli.progress import progress_bar
 
     files = collect_inputs([Path(p) for p in paths])
@@ -163,7 +165,11 @@ def import_many(paths: list[Path], out_dir: Path, *, jobs: int | None = None, fo
             outcome.error = f"{outcome.path} 已存在（用 --force 覆盖）"
             continue
         try:
+            write_figures(data.get("figures") or {}, out_dir, force=force)
             atomic_write_text(target, data["yaml"])
+        except ImportFailed as exc:
+            outcome.error = str(exc)
+            continue
         except OSError as exc:
             outcome.error = f"无法写入 {outcome.path}：{exc.strerror}"
             continue

@@ -1,8 +1,13 @@
 """`jianbao template check`: is a (possibly hand-edited) template still usable?
 
 A template is rendered with a sample issue that uses every field (密级, 总第 N 期, 报/送/发/抄送,
-共印 N 份, …) and the output is searched for each sample text: a template that lost `{{ contact }}`
-or `{{ paragraph }}` would silently drop content, and is refused like a malformed tag is.
+共印 N 份, 编者按, 小标题, 图片与说明, 来源 …) and the output is searched for each sample text: a
+template that lost `{{ contact }}` or `{{ block.text }}` would silently drop content, and is refused
+like a malformed tag is.
+
+The parts of an article added later (编者按, 小标题, 图片, 图片说明, 来源) are "gaps" when missing,
+not faults: a template an office edited before they existed still renders every issue that does not
+use them; `render` refuses an issue that does (render.ensure_printable), rather than drop its photos.
 """
 
 from __future__ import annotations
@@ -27,6 +32,22 @@ REQUIRED_STYLES: tuple[str, ...] = (
     "JB Contact",
 )
 
+#: The article parts a template may lack (an older template): key → (name in messages, styles they use).
+ARTICLE_PARTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "note": ("编者按 {{ article.note }}", ("JB Note",)),
+    "heading": ("小标题（article.blocks 中 kind 为 heading 的项）",
+                ("JB Heading 1", "JB Heading 2", "JB Heading 3", "JB Heading 4")),
+    "figure": ("图片 {{ block.image }}", ("JB Figure",)),
+    "caption": ("图片说明 {{ block.caption }}", ("JB Caption",)),
+    "source": ("来源 {{ article.source }}", ("JB Source",)),
+}
+
+#: Every paragraph style a rendered article part may carry (the importer reads them back).
+ARTICLE_STYLES: tuple[str, ...] = tuple(style for _, styles in ARTICLE_PARTS.values() for style in styles)
+
+SAMPLE_FIGURE = "2031-07/样例图片.png"
+SAMPLE_HEADINGS = ("一、样例小标题甲", "（一）样例小标题乙", "1.样例小标题丙", "（1）样例小标题丁")
+
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -45,7 +66,10 @@ def sample_issue():
             "classification": "样例密级标识",
             "sections": [
                 {"title": "样例栏目甲", "articles": [
-                    {"title": "样例标题一", "paragraphs": ["样例正文一之一", "样例正文一之二"]},
+                    {"title": "样例标题一", "note": "样例编者按文字", "source": "样例来源单位供稿", "paragraphs": [
+                        "样例正文一之一", {"heading": SAMPLE_HEADINGS[0]}, {"heading": SAMPLE_HEADINGS[1]}, "样例正文一之二",
+                        {"heading": SAMPLE_HEADINGS[2]}, {"heading": SAMPLE_HEADINGS[3]},
+                        {"figure": SAMPLE_FIGURE, "caption": "样例图片说明文字"}, "样例正文一之三"]},
                     {"title": "样例标题二", "paragraphs": ["样例正文二之一"]},
                 ]},
                 {"title": None, "articles": [{"title": "样例标题三", "paragraphs": ["样例正文三之一"]}]},
@@ -69,7 +93,7 @@ def _expected(issue) -> list[tuple[str, str]]:
     for section, article in issue.articles():
         items.append(("文章标题 {{ article.title }}", article.title))
         for paragraph in article.texts():
-            items.append(("正文段落 {{ paragraph }}", paragraph))
+            items.append(("正文段落 {{ block.text }}", paragraph))
     for section in issue.sections:
         if section.title:
             items.append(("栏目名 {{ section.title }}", section.title))
@@ -82,8 +106,23 @@ def _expected(issue) -> list[tuple[str, str]]:
     return items
 
 
+def sample_figures(template):
+    """The sample issue's one figure, made without Pillow or a file."""
+    from jianbao_cli.render.figures import EmbeddedFigure, FigureSet, PreparedImage, fit, tiny_png, type_area
+
+    image = PreparedImage(tiny_png(), "png", 4, 3)
+    cx, cy = fit(4, 3, type_area(template.part("word/document.xml")))
+    figure = EmbeddedFigure(SAMPLE_FIGURE, image, "rIdJbFigSample", "media/jianbao-figure-sample.png", cx, cy)
+    return FigureSet([figure], 90000)
+
+
 def template_problems(template) -> list[str]:
     """Problems of a compiled template, in Chinese; empty when it is usable."""
+    return examine_template(template)[0]
+
+
+def examine_template(template) -> tuple[list[str], list[str]]:
+    """(problems, gaps): problems make the template unusable; gaps are ARTICLE_PARTS keys it does not print."""
     from jianbao_cli.render.context import CONTEXT_NAMES, build_context
     from jianbao_cli.render.engine import TemplateError
     from jianbao_cli.settings import LayoutSettings
@@ -102,27 +141,44 @@ def template_problems(template) -> list[str]:
     for name in unknown:
         problems.append(f"未知变量 {name}{_where(template, name)}（可用的变量见 docs/render.md）")
     if unknown:
-        return problems
+        return problems, []
 
     issue = sample_issue()
     text_parts = []
+    xml = ""
     for layout in (LayoutSettings(), LayoutSettings(section_headings_in_body=True)):
         try:
-            rendered = template.render_parts(build_context(issue, layout))
+            rendered = template.render_parts(build_context(issue, layout, sample_figures(template)))
         except TemplateError as error:
-            return [str(error).split("有问题：", 1)[-1].split("。请在", 1)[0]]
+            return [str(error).split("有问题：", 1)[-1].split("。请在", 1)[0]], []
+        xml = xml or rendered.get("word/document.xml", "")
         text_parts.append(_TAGS.sub("", rendered.get("word/document.xml", "")))
     body = text_parts[0]
     missing = [what for what, text in _expected(issue) if text and text not in body]
     if missing:
         problems.append("渲染结果缺少 " + "、".join(dict.fromkeys(missing)) + "（模板里删掉了对应的变量？）")
 
+    article = issue.sections[0].articles[0]
+    printed = {
+        "note": article.note in body,
+        "heading": all(text in body for text in SAMPLE_HEADINGS),
+        "figure": 'r:embed="rIdJbFigSample"' in xml,
+        "caption": article.figures()[0].caption in body,
+        "source": article.source in body,
+    }
+    gaps = [key for key in ARTICLE_PARTS if not printed[key]]
+
     styles = template.part("word/styles.xml") or b""
     names = set(re.findall(r'<w:name w:val="([^"]+)"', styles.decode("utf-8", "replace")))
-    lacking = [name for name in REQUIRED_STYLES if name not in names]
+    needed = list(REQUIRED_STYLES) + [s for key in ARTICLE_PARTS if key not in gaps for s in ARTICLE_PARTS[key][1]]
+    lacking = [name for name in needed if name not in names]
     if lacking:
         problems.append("缺少段落样式 " + "、".join(lacking))
-    return problems
+    return problems, gaps
+
+
+def describe_gaps(gaps) -> str:
+    return "、".join(ARTICLE_PARTS[key][0] for key in gaps)
 
 
 def _where(template, name: str) -> str:
@@ -149,12 +205,18 @@ def _undeclared(template) -> set[str]:
 
 def check_template(path, display: str | None = None) -> list[str]:
     """Load a template without using any cache and list its problems (empty: usable)."""
+    return template_report(path, display)[0]
+
+
+def template_report(path, display: str | None = None) -> tuple[list[str], list[str]]:
+    """(problems, gaps) of a template file, without using any cache; gaps are ARTICLE_PARTS keys."""
     from jianbao_cli.render.engine import TemplateError, clear_memo, load_template
 
     clear_memo()
     try:
         template = load_template(path, display, cache_dir=None, verify=False)
     except TemplateError as error:
-        return [str(error)]
+        return [str(error)], []
     display = display or str(path)
-    return [f"模板 {display}：{problem}" for problem in template_problems(template)]
+    problems, gaps = examine_template(template)
+    return [f"模板 {display}：{problem}" for problem in problems], gaps

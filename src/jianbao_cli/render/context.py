@@ -2,7 +2,8 @@
 
 These names are the template's interface (docs/render.md lists them); office staff see them as
 `{{ series }}`, `{{ article.title }}` … in Word. Plain dicts and strings only, so a template can
-never reach into the model.
+never reach into the model. The one exception is a figure's `block.image`: ready-made Word XML
+(a drawing), marked safe so that autoescape leaves it alone.
 """
 
 from __future__ import annotations
@@ -30,12 +31,10 @@ CONTEXT_NAMES: tuple[str, ...] = (
 )
 
 
-def build_context(issue, layout) -> dict[str, Any]:
+def build_context(issue, layout, figures=None) -> dict[str, Any]:
+    """`figures`: a render.figures.FigureSet (needed when the issue has figures)."""
     sections = [
-        {
-            "title": section.title or "",
-            "articles": [{"title": a.title, "paragraphs": a.texts()} for a in section.articles],
-        }
+        {"title": section.title or "", "articles": [_article(a, figures) for a in section.articles]}
         for section in issue.sections
     ]
     distribution = [
@@ -59,3 +58,28 @@ def build_context(issue, layout) -> dict[str, Any]:
         "contact": issue.contact or "",
         "section_headings_in_body": bool(layout.section_headings_in_body),
     }
+
+
+def _article(article, figures) -> dict[str, Any]:
+    return {
+        "title": article.title,
+        "note": article.note or "",
+        "source": article.source or "",
+        # What templates made before sub-headings and figures loop over: the plain paragraphs.
+        "paragraphs": article.texts(),
+        "blocks": [_block(block, figures) for block in article.paragraphs],
+    }
+
+
+def _block(block, figures) -> dict[str, Any]:
+    """Every block has every key, so a template may test any of them without an error."""
+    if isinstance(block, str):
+        return {"kind": "text", "text": block, "level": 0, "path": "", "caption": "", "image": ""}
+    if hasattr(block, "heading"):
+        return {"kind": "heading", "text": block.heading, "level": block.level, "path": "", "caption": "",
+                "image": ""}
+    from markupsafe import Markup
+
+    image = Markup(figures.drawing(block.figure, block.caption)) if figures else ""
+    return {"kind": "figure", "text": "", "level": 0, "path": block.figure, "caption": block.caption or "",
+            "image": image}

@@ -24,7 +24,7 @@ from pathlib import Path
 from jianbao_cli.errors import EXIT_FAILED, EXIT_INPUT, JianbaoError
 
 #: Bump when the preprocessing below changes, so cached sources are rebuilt.
-ENGINE_VERSION = "2"
+ENGINE_VERSION = "3"
 
 _TEMPLATED_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 _LITERAL_ESCAPES = re.compile(r"\{_\{|\}_\}|\{_%|%_\}")
@@ -47,6 +47,9 @@ class CompiledTemplate:
     sources: dict[str, str]
     templates: dict = field(default_factory=dict)
     _styles_cache: dict = field(default_factory=dict)
+    #: Parts of an article this template does not print (编者按, 小标题, 图片 …): an older template
+    #: still renders issues without them. None until the template has been verified.
+    gaps: tuple[str, ...] | None = None
 
     def part(self, name: str) -> bytes | None:
         for info, data in self.entries:
@@ -93,9 +96,13 @@ class CompiledTemplate:
         return self._styles_cache[key]
 
     def write(self, out_path: Path, replaced: dict[str, bytes]) -> None:
+        """The template's parts, those in `replaced` replaced; names the template lacks are added
+        (images: stored, not compressed again)."""
         from jianbao_cli.fsutil import atomic_write_bytes
 
         buffer = io.BytesIO()
+        names = {info.filename for info, _ in self.entries}
+        date_time = self.entries[0][0].date_time if self.entries else (1980, 1, 1, 0, 0, 0)
         # Level 1: the parts are small text; higher levels cost time and save almost nothing.
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
             for info, data in self.entries:
@@ -103,6 +110,13 @@ class CompiledTemplate:
                 entry.compress_type = zipfile.ZIP_DEFLATED
                 entry.external_attr = 0o644 << 16
                 archive.writestr(entry, replaced.get(info.filename, data), compresslevel=1)
+            for name, data in replaced.items():
+                if name in names:
+                    continue
+                entry = zipfile.ZipInfo(name, date_time=date_time)
+                entry.compress_type = zipfile.ZIP_STORED if name.startswith("word/media/") else zipfile.ZIP_DEFLATED
+                entry.external_attr = 0o644 << 16
+                archive.writestr(entry, data)
         try:
             atomic_write_bytes(out_path, buffer.getvalue())
         except OSError as exc:
@@ -181,15 +195,17 @@ def load_template(path: Path, display: str | None = None, *, cache_dir: Path | N
         raise TemplateError(f"模板 {display} 不是有效的 Word 文档：缺少 word/document.xml。")
 
     cached = _read_cache(cache_dir, digest)
+    gaps = None
     if cached is not None:
-        sources, verified = cached
+        sources, verified, gaps = cached
     else:
         sources = {}
         for info, raw in entries:
             if _TEMPLATED_PART.match(info.filename) and b"{" in raw:
                 sources[info.filename] = preprocess(raw.decode("utf-8"))
         verified = False
-    template = CompiledTemplate(path=path, display=display, digest=digest, entries=entries, sources=sources)
+    template = CompiledTemplate(path=path, display=display, digest=digest, entries=entries, sources=sources,
+                                gaps=tuple(gaps) if verified and gaps is not None else None)
     env = jinja_environment()
     codes = _read_code_cache(cache_dir, digest)
     compiled_now = {}
@@ -201,15 +217,15 @@ def load_template(path: Path, display: str | None = None, *, cache_dir: Path | N
             template.templates[name] = env.template_class.from_code(env, code, env.make_globals(None))
         except Exception as exc:
             raise template.error_at(name, exc, getattr(exc, "lineno", None)) from None
-    if verify and not verified:
-        from jianbao_cli.render.check import template_problems
+    if verify and (not verified or template.gaps is None):
+        from jianbao_cli.render.check import examine_template
 
-        problems = template_problems(template)
+        problems, found_gaps = examine_template(template)
         if problems:
             raise TemplateError(f"模板 {display} 不能使用：" + "；".join(problems) + "。请改正模板（jianbao template check 可检查）。")
-        verified = True
-    if cached is None or (verified and not cached[1]):
-        _write_cache(cache_dir, digest, sources, verified)
+        verified, template.gaps = True, tuple(found_gaps)
+    if cached is None or (verified and (not cached[1] or cached[2] is None)):
+        _write_cache(cache_dir, digest, sources, verified, template.gaps)
     if compiled_now and verified:
         _write_code_cache(cache_dir, digest, {**codes, **compiled_now})
     _MEMO[key] = template
@@ -251,12 +267,14 @@ def _read_cache(cache_dir: Path | None, digest: str):
         return None
     try:
         data = json.loads(file.read_text("utf-8"))
-        return data["sources"], bool(data.get("verified"))
+        gaps = data.get("gaps")
+        return data["sources"], bool(data.get("verified")), list(gaps) if isinstance(gaps, list) else None
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def _write_cache(cache_dir: Path | None, digest: str, sources: dict[str, str], verified: bool) -> None:
+def _write_cache(cache_dir: Path | None, digest: str, sources: dict[str, str], verified: bool,
+                 gaps: tuple[str, ...] | None = None) -> None:
     file = _cache_file(cache_dir, digest)
     if file is None:
         return
@@ -264,7 +282,8 @@ def _write_cache(cache_dir: Path | None, digest: str, sources: dict[str, str], v
         from jianbao_cli.fsutil import atomic_write_text
 
         file.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(file, json.dumps({"sources": sources, "verified": verified}, ensure_ascii=False))
+        atomic_write_text(file, json.dumps({"sources": sources, "verified": verified,
+                                                "gaps": list(gaps) if gaps is not None else None}, ensure_ascii=False))
     except OSError:
         pass  # a cache we cannot write only costs time
 

@@ -66,6 +66,8 @@ def finish_document(xml: str) -> bytes:
         if ppr.find(f"{W}pStyle").get(W + "val") == "JBDistribution" and len(key) > 1:
             _set_hanging(ppr, len(key) + 1)
     _fit_tail_box(root)
+    if "wp:docPr" in xml or ":docPr" in xml:
+        _unique_drawing_ids(root)
     if "Theme" in xml:
         strip_theme_fonts(root)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
@@ -124,6 +126,19 @@ def _fit_tail_box(root) -> None:
         cy = str(int((lines + 0.5) * LINE_PITCH + 120) * EMU_PER_TWIP)
         for extent in list(anchor.iter(WP + "extent")) + list(anchor.iter(A + "ext")):
             extent.set("cy", cy)
+
+
+def _unique_drawing_ids(root) -> None:
+    """Word refuses a document in which two drawings share a wp:docPr id (a template that prints a
+    figure twice, or a logo inside a loop): later duplicates get fresh ids."""
+    doc_prs = list(root.iter(WP + "docPr"))
+    seen: set[str] = set()
+    highest = max((int(d.get("id")) for d in doc_prs if (d.get("id") or "").isdigit()), default=0)
+    for doc_pr in doc_prs:
+        if doc_pr.get("id") in seen:
+            highest += 1
+            doc_pr.set("id", str(highest))
+        seen.add(doc_pr.get("id"))
 
 
 def _set_hanging(ppr, chars: int) -> None:
