@@ -83,11 +83,12 @@ def test_one_bad_file_table_output(tmp_path, name):
     assert not out.exists() or not any(out.iterdir())
 
 
-def test_missing_path_is_reported(tmp_path):
+def test_missing_path_is_an_input_error(tmp_path):
+    # A path that does not exist is a typing mistake, not a file that failed: exit 2, as README says.
     done = run_cli("import", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "out"), "--json", cwd=tmp_path)
-    assert done.returncode == 1
-    record = json.loads(done.stdout)
-    assert record["result"] == "failed" and "不存在" in record["error"]
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert f"找不到 {tmp_path / 'nope.txt'}" in done.stderr
 
 
 def test_gb18030_twin_imports_like_utf8(tmp_path):
