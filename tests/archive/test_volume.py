@@ -262,8 +262,8 @@ def test_date_order_puts_the_supplement_among_the_regular_issues(tmp_path):
 
 
 def test_pictures_in_rendered_issues_arrive_in_the_volume(workspace_dir, tmp_path):
-    """The renderer's photos (an issue docx with a picture, as render will write once it prints figures)
-    are carried into the volume with their image part."""
+    """The renderer's photos (issue .docx files with a picture, as render writes them once it prints
+    figures) are carried into the volume with their image parts, each once."""
     from docx import Document
     from docx.shared import Mm
 
@@ -275,13 +275,17 @@ def test_pictures_in_rendered_issues_arrive_in_the_volume(workspace_dir, tmp_pat
     ws = Workspace(workspace_dir)
     issue = ws.load_issue("2008-06").issue
     rendered = render_issue(ws, "2008-06", out_dir=tmp_path)
-    photo = tmp_path / "photo.jpg"
-    photo.write_bytes(jpeg_bytes(7))
-    with_photo = Document(str(rendered))
-    with_photo.add_picture(str(photo), width=Mm(60))
-    with_photo.save(str(tmp_path / "with-photo.docx"))
-    composed = compose_volume([VolumePart(issue, rendered), VolumePart(issue, tmp_path / "with-photo.docx")],
-                              series=issue.series, year=2008, publisher=issue.publisher)
+    photos = []
+    for n in (1, 2):
+        photo = tmp_path / f"photo-{n}.jpg"
+        photo.write_bytes(jpeg_bytes(n))
+        document = Document(str(rendered))
+        document.add_picture(str(photo), width=Mm(60))
+        document.save(str(tmp_path / f"with-photo-{n}.docx"))
+        photos.append(photo.read_bytes())
+    parts = [VolumePart(issue, tmp_path / "with-photo-1.docx"), VolumePart(issue, rendered),
+             VolumePart(issue, tmp_path / "with-photo-2.docx")]
+    composed = compose_volume(parts, series=issue.series, year=2008, publisher=issue.publisher)
     out = tmp_path / "volume.docx"
     out.write_bytes(composed.to_bytes())
     with zipfile.ZipFile(out) as archive:
@@ -290,5 +294,7 @@ def test_pictures_in_rendered_issues_arrive_in_the_volume(workspace_dir, tmp_pat
         blips = [el.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed")
                  for el in document.iter("{http://schemas.openxmlformats.org/drawingml/2006/main}blip")]
         targets = {r.get("Id"): r.get("Target") for r in rels}
-        assert len(blips) == 1 and blips[0] in targets
-        assert archive.read("word/" + targets[blips[0]]) == photo.read_bytes()
+        assert [archive.read("word/" + targets[rid]) for rid in blips] == photos
+        # the first issue's package is the volume's: its own copy of the photo must not stay behind
+        media = [name for name in archive.namelist() if name.startswith("word/media/")]
+        assert len(media) == 2

@@ -94,7 +94,6 @@ def compose_volume(parts: list[VolumePart], *, series: str, year: int, publisher
     for child in list(body):
         if child is not final_sect:
             body.remove(child)
-    _drop_unreferenced_rels(master)
 
     targets = [_targets_of(part.issue) for part in parts]
     results: dict[str, object] = {}
@@ -322,15 +321,6 @@ def _set_section(p, sect) -> None:
         change.addprevious(sect)
     else:
         ppr.append(sect)
-
-
-def _drop_unreferenced_rels(document) -> None:
-    """The first issue's body was removed: its pictures and links must not stay in the package."""
-    part = document.part
-    used = {value for el in part.element.iter() for key, value in el.attrib.items() if key.startswith("{%s}" % R_NS)}
-    for rid, rel in list(part.rels.items()):
-        if rid not in used and rel.reltype.rsplit("/", 1)[-1] in ("image", "hyperlink"):
-            part.drop_rel(rid)
 
 
 _SETTINGS_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids")
