@@ -47,11 +47,12 @@ def _paragraph(seed: int, sentences: int) -> str:
 
 
 def _article(counter: int, issue_id: str, with_figure: bool) -> dict:
+    # (district, topic) differs for every counter below 20 × 15 = 300, so titles are unique
     district = DISTRICTS[counter % len(DISTRICTS)]
-    topic = TOPICS[(counter * 7) % len(TOPICS)]
-    title = f"{district}{topic}（{issue_id}之{counter % 5 + 1}）"
+    topic = TOPICS[(counter // len(DISTRICTS) + counter % len(DISTRICTS)) % len(TOPICS)]
+    title = f"{district}{topic}"
     if counter % 11 == 3:  # long enough to wrap in the body and in the 总目录
-        title = f"{district}{topic}工作取得阶段性成效并将在全市范围内总结推广试点经验（{issue_id}之{counter % 5 + 1}）"
+        title = f"{district}{topic}工作取得阶段性成效，将在全市范围内总结推广试点经验"
     blocks: list = [_paragraph(counter, 2 + counter % 4)]
     if counter % 3 == 0:
         blocks.append({"heading": HEADINGS[counter % len(HEADINGS)]})
@@ -103,6 +104,7 @@ def make_year(root: Path, year: int = 2008, regular: int = 24, supplements: int 
     ids = []
     counter = 0
     plan = [(n, False) for n in range(1, regular + 1)] + [(n, True) for n in range(1, supplements + 1)]
+    titles: set[str] = set()
     for number, supplement in plan:
         data, figures = issue_data(year, number, supplement, counter)
         counter += sum(len(s["articles"]) for s in data["sections"])
@@ -111,6 +113,9 @@ def make_year(root: Path, year: int = 2008, regular: int = 24, supplements: int 
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(jpeg_bytes(number * 10 + k))
         issue = Issue.model_validate(data)
+        for _, article in issue.articles():
+            assert article.title not in titles, article.title
+            titles.add(article.title)
         (issues_dir / f"{issue.id}.yaml").write_text(issue_to_yaml(issue), encoding="utf-8")
         ids.append(str(issue.id))
     return ids
