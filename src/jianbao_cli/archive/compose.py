@@ -18,6 +18,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jianbao_cli.errors import EXIT_FAILED, JianbaoError
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{%s}" % W_NS
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -46,8 +48,10 @@ class VolumePart:
     docx: Path
 
 
-class ComposeError(Exception):
-    """The rendered issue does not have the parts the volume needs (a template edited beyond use)."""
+class ComposeError(JianbaoError):
+    """A rendered issue lacks the parts the volume needs (a template edited beyond use)."""
+
+    exit_code = EXIT_FAILED
 
 
 @dataclass
@@ -96,13 +100,12 @@ def compose_volume(parts: list[VolumePart], *, series: str, year: int, publisher
             body.remove(child)
 
     targets = [_targets_of(part.issue) for part in parts]
-    results: dict[str, object] = {}
-    front = _cover(series, year, publisher) + _contents(targets, parts, results)
-    for element in front:
+    cover = _cover(series, year, publisher)
+    contents = _contents(targets, parts)
+    for element in cover + contents:
         body.insert(body.index(final_sect), element)
-    cover_end = front[len(_COVER_SLOTS) - 1]
-    _set_section(cover_end, _section_copy(final_sect, "nextPage", footers=False))
-    _set_section(front[-1], _section_copy(final_sect, "oddPage" if odd else "nextPage"))
+    _set_section(cover[-1], _section_copy(final_sect, "nextPage", footers=False))
+    _set_section(contents[-1], _section_copy(final_sect, "oddPage" if odd else "nextPage"))
 
     composer = Composer(master)
     ranges = []
@@ -115,7 +118,7 @@ def compose_volume(parts: list[VolumePart], *, series: str, year: int, publisher
     for index, (part, issue_target, elements) in enumerate(zip(parts, targets, ranges)):
         paragraphs = [el for el in elements if el.tag == W + "p"]
         if not paragraphs:
-            raise ComposeError(f"{part.issue.id}: rendered issue has no paragraphs")
+            raise ComposeError(f"第 {part.issue.id} 期渲染结果是空的，无法装订进合订本。")
         _add_bookmark(paragraphs[0], issue_target.name, next_id)
         next_id += 1
         titles = [p for p in paragraphs if _style(p) == ARTICLE_TITLE_STYLE]
@@ -123,7 +126,8 @@ def compose_volume(parts: list[VolumePart], *, series: str, year: int, publisher
         for article_target in issue_target.children:
             position = _find_title(titles, position, article_target.title)
             if position is None:
-                raise ComposeError(f"{part.issue.id}: title paragraph not found for “{article_target.title}”")
+                raise ComposeError(f"第 {part.issue.id} 期渲染结果中找不到文章标题“{article_target.title}”"
+                                   f"（模板中标题段落的样式应为 JB Article Title），无法生成总目录页码。")
             _add_bookmark(titles[position], article_target.name, next_id)
             next_id += 1
             position += 1
@@ -138,6 +142,10 @@ def compose_volume(parts: list[VolumePart], *, series: str, year: int, publisher
             _set_type(final_sect, kind)
     _strip_title_page(final_sect)
     _update_fields_on_open(master)
+    results = {}
+    for element in contents:
+        for instr in element.iter(W + "instrText"):  # begin, instruction, separate, result, end
+            results[instr.text.split()[1]] = instr.getparent().getnext().getnext().find(W + "t")
     return ComposedVolume(master, targets, results)
 
 
@@ -191,9 +199,6 @@ def _para(style: str, runs: str, ppr: str = "") -> object:
     return _paragraph_xml(f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{ppr}</w:pPr>{runs}</w:p>')
 
 
-_COVER_SLOTS = ("series", "volume", "publisher")
-
-
 def _cover(series: str, year: int, publisher: str) -> list:
     return [
         _para("JBMasthead", _run(series), '<w:spacing w:before="2895" w:after="0"/>'),
@@ -203,9 +208,9 @@ def _cover(series: str, year: int, publisher: str) -> list:
     ]
 
 
-def _page_field(name: str, results: dict) -> tuple[str, str]:
+def _page_field(name: str) -> str:
     """Runs: a tab to the dotted right stop, then `PAGEREF name \\h` (its cached result is filled in later)."""
-    runs = (
+    return (
         '<w:r><w:tab/></w:r>'
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
         f'<w:r><w:instrText xml:space="preserve"> PAGEREF {name} \\h </w:instrText></w:r>'
@@ -213,20 +218,18 @@ def _page_field(name: str, results: dict) -> tuple[str, str]:
         f'<w:r><w:t>{PLACEHOLDER}</w:t></w:r>'
         '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
     )
-    return runs, name
 
 
 _LEADER_TAB = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TYPE_AREA_TWIPS}"/></w:tabs>'
 
 
-def _contents(targets: list[Target], parts: list[VolumePart], results: dict) -> list:
+def _contents(targets: list[Target], parts: list[VolumePart]) -> list:
     elements = [_para("JBTOCHeading", _run("总　目　录", '<w:sz w:val="44"/><w:szCs w:val="44"/>'),
                       '<w:spacing w:before="0" w:after="579"/>')]
     for index, (target, part) in enumerate(zip(targets, parts)):
         before = "0" if index == 0 else "289"
-        field_runs, _ = _page_field(target.name, results)
         elements.append(_para(
-            "JBTOCHeading", _run(target.title) + field_runs,
+            "JBTOCHeading", _run(target.title) + _page_field(target.name),
             f'<w:keepNext/><w:keepLines/>{_LEADER_TAB}<w:spacing w:before="{before}" w:after="0"/><w:ind w:left="0" w:firstLine="0"/>'
             '<w:jc w:val="left"/>'))
         children = iter(target.children)
@@ -238,15 +241,9 @@ def _contents(targets: list[Target], parts: list[VolumePart], results: dict) -> 
                                       '<w:keepNext/><w:ind w:left="640" w:firstLine="0"/>'))
             for _ in section.articles:
                 child = next(children)
-                field_runs, _ = _page_field(child.name, results)
                 elements.append(_para(
-                    "JBTOCItem", _run(child.title) + field_runs,
+                    "JBTOCItem", _run(child.title) + _page_field(child.name),
                     f'<w:keepLines/>{_LEADER_TAB}<w:ind w:left="1280" w:hanging="0" w:firstLine="0"/>'))
-    for element in elements:
-        for instr in element.iter(W + "instrText"):
-            name = instr.text.split()[1]
-            result = instr.getparent().getnext().getnext().find(W + "t")
-            results[name] = result
     return elements
 
 

@@ -131,7 +131,7 @@ def _export_volume_pdf(workspace, docx: Path, pdf_dir: Path, composed, *, pdfa: 
 
     [path] = export_pdfs([docx], pdf_dir, layout=workspace.settings.layout, pdfa=pdfa, named_destinations=True,
                          blank_pages=True)
-    pages = finish_volume_pdf(path, composed.targets, title=title)
+    pages, count = finish_volume_pdf(path, composed.targets, title=title)
     entries = composed.all_targets()
     expected = [pages[t.name] for t in entries]
     first_issue_page = pages[composed.targets[0].name]
@@ -147,9 +147,5 @@ def _export_volume_pdf(workspace, docx: Path, pdf_dir: Path, composed, *, pdfa: 
 
         problems = pdfa_problems(path)
         if problems:
-            raise JianbaoError(f"合订本 PDF 不符合 PDF/A-2b：{'；'.join(problems)}。未写入合订本。", exit_code=EXIT_FAILED)
-    import pikepdf
-
-    with pikepdf.open(path) as pdf:
-        count = len(pdf.pages)
+            raise JianbaoError(f"合订本 PDF 不符合 PDF/A-2b：{'；'.join(problems)}。未写入合订本 PDF。", exit_code=EXIT_FAILED)
     return path, count, pages

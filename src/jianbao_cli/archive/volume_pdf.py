@@ -46,8 +46,9 @@ def destination_pages(pdf) -> dict[str, tuple[int, object]]:
     return found
 
 
-def finish_volume_pdf(path: Path, targets: list, *, title: str) -> dict[str, int]:
-    """Replace LibreOffice's outline by issue → article bookmarks; returns the page of every target.
+def finish_volume_pdf(path: Path, targets: list, *, title: str) -> tuple[dict[str, int], int]:
+    """Replace LibreOffice's outline by issue → article bookmarks; returns the page of every named
+    destination and the number of pages.
 
     `targets` are compose.Target (issues with their articles as children), in volume order.
     """
@@ -69,8 +70,9 @@ def finish_volume_pdf(path: Path, targets: list, *, title: str) -> dict[str, int
                 outline.root.append(item)
         pdf.Root.PageMode = pikepdf.Name.UseOutlines
         pdf.docinfo["/Title"] = title
+        count = len(pdf.pages)
         pdf.save(path)
-    return {name: page for name, (page, _) in dests.items()}
+    return {name: page for name, (page, _) in dests.items()}, count
 
 
 def printed_contents_numbers(path: Path, first_page: int, last_page: int, titles: list[str]) -> list[int | None]:
