@@ -298,3 +298,24 @@ def test_pictures_in_rendered_issues_arrive_in_the_volume(workspace_dir, tmp_pat
         # the first issue's package is the volume's: its own copy of the photo must not stay behind
         media = [name for name in archive.namelist() if name.startswith("word/media/")]
         assert len(media) == 2
+
+
+def test_composing_leaves_python_docx_core_properties_intact(workspace_dir, tmp_path):
+    """docxcompose remaps python-docx's `cp` prefix when imported; later documents must still be right."""
+    from docx import Document
+
+    from jianbao_cli.archive.compose import VolumePart, compose_volume
+    from jianbao_cli.render import render_issue
+    from jianbao_cli.workspace import Workspace
+
+    ws = Workspace(workspace_dir)
+    issue = ws.load_issue("2008-06").issue
+    compose_volume([VolumePart(issue, render_issue(ws, "2008-06", out_dir=tmp_path))], series=issue.series,
+                   year=2008, publisher=issue.publisher)
+    document = Document()
+    document.core_properties.revision = 7
+    document.save(str(tmp_path / "after.docx"))
+    with zipfile.ZipFile(tmp_path / "after.docx") as archive:
+        core = etree.fromstring(archive.read("docProps/core.xml"))
+    core_ns = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+    assert core.find(f"{{{core_ns}}}revision").text == "7"

@@ -88,8 +88,8 @@ def bookmark_name(issue_id, article: int | None = None) -> str:
 
 def compose_volume(parts: list[VolumePart], *, series: str, year: int, publisher: str, odd: bool = False) -> ComposedVolume:
     from docx import Document
-    from docxcompose.composer import Composer
 
+    Composer = _composer_class()
     if not parts:
         raise ValueError("a volume needs at least one issue")
     master = Document(str(parts[0].docx))
@@ -111,7 +111,9 @@ def compose_volume(parts: list[VolumePart], *, series: str, year: int, publisher
     ranges = []
     for part in parts:
         start = composer.append_index()
-        composer.append(Document(str(part.docx)))
+        # Rendered issues have no custom document properties, so there are no DOCPROPERTY fields to
+        # dissolve (the one docxcompose feature that needs its own `cp` prefix, see _composer_class).
+        composer.append(Document(str(part.docx)), remove_property_fields=False)
         ranges.append(list(body)[start:composer.append_index()])
 
     next_id = 1 + max([int(b.get(W + "id")) for b in body.iter(W + "bookmarkStart")] or [0])
@@ -147,6 +149,21 @@ def compose_volume(parts: list[VolumePart], *, series: str, year: int, publisher
         for instr in element.iter(W + "instrText"):  # begin, instruction, separate, result, end
             results[instr.text.split()[1]] = instr.getparent().getnext().getnext().find(W + "t")
     return ComposedVolume(master, targets, results)
+
+
+CORE_PROPERTIES_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+
+
+def _composer_class():
+    """docxcompose's Composer, with python-docx's `cp` prefix put back: importing docxcompose.utils maps
+    `cp` to the custom-properties namespace in python-docx's process-wide prefix table, which breaks the
+    core properties (cp:revision, cp:keywords …) of every python-docx document made afterwards in the
+    same process. The volume never uses docxcompose's custom-properties code, which relies on it."""
+    from docx.oxml import ns
+    from docxcompose.composer import Composer
+
+    ns.nsmap["cp"] = CORE_PROPERTIES_NS
+    return Composer
 
 
 # --- what goes into the 总目录 and the outline ----------------------------------------------------
