@@ -245,9 +245,10 @@ def test_date_order_puts_the_supplement_among_the_regular_issues(tmp_path):
     root = small_workspace(tmp_path / "ws", regular=14, supplements=1)  # the 增刊 is dated 15 June
     settings = root / "jianbao.yaml"
     settings.write_text(settings.read_text("utf-8") + "volume:\n  order: date\n", "utf-8")
-    result = run_cli("volume", "2008", cwd=root)
+    result = run_cli("volume", "2008", "--out", "合订本", cwd=root)
     assert result.returncode == 0, result.stderr
-    with zipfile.ZipFile(root / "build" / f"{VOLUME}.docx") as archive:
+    assert not (root / "build").exists()
+    with zipfile.ZipFile(root / "合订本" / f"{VOLUME}.docx") as archive:
         document = etree.fromstring(archive.read("word/document.xml"))
     names = [b.get(W + "name") for b in document.iter(W + "bookmarkStart")]
     issue_marks = [n for n in names if re.fullmatch(r"JB2008[NZ]\d\d", n)]
