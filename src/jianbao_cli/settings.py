@@ -43,6 +43,15 @@ class LayoutSettings(_Model):
     song_font: str = Field(default="宋体", description="宋体：页码")
     latin_font: str = Field(default="Times New Roman", description="西文字体")
     section_headings_in_body: bool = Field(default=False, description="正文中是否重复栏目名")
+    pdfa: bool = Field(default=False, description="PDF 一律生成 PDF/A-2b（长期存档格式）")
+
+
+class VolumeSettings(_Model):
+    """The year's volume (合订本)."""
+
+    order: Literal["series", "date"] = Field(
+        default="series", description="总目录与正文中各期的顺序：series 先正刊后增刊，各按期号；date 按出刊日期"
+    )
 
 
 class MailSettings(_Model):
@@ -76,3 +85,4 @@ class Settings(_Model):
     timezone: TimeZoneName = Field(default="Asia/Shanghai", description="时区")
     layout: LayoutSettings = Field(default_factory=LayoutSettings)
     mail: MailSettings = Field(default_factory=MailSettings)
+    volume: VolumeSettings = Field(default_factory=VolumeSettings)

@@ -25,6 +25,7 @@ def render_command(
     out: Optional[Path] = typer.Option(None, "--out", help="输出目录（默认：设置中的 output_dir，即 build/）。"),
     pdf: bool = typer.Option(False, "--pdf", help="同时用 LibreOffice 生成 PDF。"),
     png: bool = typer.Option(False, "--png", help="同时生成每页的 PNG 图片（经由 PDF）。"),
+    pdfa: bool = typer.Option(False, "--pdfa", help="PDF 采用 PDF/A-2b 存档格式并检查（含 --pdf）；设置 layout.pdfa: true 时默认如此。"),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数（默认：CPU 核数）。"),
 ) -> None:
     """把期刊渲染为公文版式的 Word 文档（build/期号.docx），可选 PDF 与页面图片。"""
@@ -53,15 +54,17 @@ def render_command(
         for line in outcome.error.splitlines():
             err_console.print(f"[bold red]失败：[/]{outcome.issue_id}：{_escape(line)}")
 
-    if (pdf or png) and done:
+    if (pdf or png or pdfa) and done:
         from jianbao_cli.progress import progress_bar
         from jianbao_cli.render.pdf import export_pdfs, export_pngs
 
         target = out_dir or ws.output_dir
         with progress_bar(err_console, "PDF（LibreOffice）", len(done)) as advance:
-            pdfs = export_pdfs([o.path for o in done], target, layout=ws.settings.layout, progress=advance)
+            pdfs = export_pdfs([o.path for o in done], target, layout=ws.settings.layout,
+                               pdfa=True if pdfa else None, progress=advance)
+        kind = "（PDF/A-2b，已检查）" if pdfa or ws.settings.layout.pdfa else ""
         for path in pdfs:
-            console.print(f"已生成 {_escape(ws.display(path))}")
+            console.print(f"已生成 {_escape(ws.display(path))}{kind}")
         if png:
             with progress_bar(err_console, "页面图片", len(pdfs)) as advance:
                 for path in pdfs:

@@ -244,8 +244,12 @@ def jinja_environment():
 
 def preprocess(xml: str) -> str:
     """docxtpl's preprocessing (tags split across runs, `{%p %}` paragraphs, …) as Jinja source."""
+    from docx.oxml import ns
     from docxtpl import DocxTemplate
 
+    # docxtpl imports docxcompose when it is installed (the volume needs it), and docxcompose remaps
+    # python-docx's process-wide `cp` prefix to custom properties; put core properties back.
+    ns.nsmap["cp"] = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
     source = DocxTemplate.patch_xml(DocxTemplate.__new__(DocxTemplate), xml)
     # One paragraph per line: Jinja's line numbers then point at the paragraph with the bad tag.
     source = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)

@@ -3,10 +3,14 @@
 One `soffice` call converts a whole batch (LibreOffice's start-up is most of its cost). Each call
 gets its own profile folder (`-env:UserInstallation`), so parallel runs never collide on a lock,
 and a fontconfig file that maps the official font names, which Linux lacks, to free faces.
+
+PDF/A-2b comes from the same call with the PDF filter's options (`SelectPdfVersion` 2); each PDF/A is
+checked (render.pdfa) before it is put in place, and one that fails is reported, not written.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -14,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from jianbao_cli.errors import EXIT_FAILED, JianbaoError
+from jianbao_cli.errors import EXIT_FAILED, JianbaoError, Problem, ProblemList
 from jianbao_cli.libreoffice import convert, find_soffice
 
 INSTALL_HINT = (
@@ -83,10 +87,30 @@ def _xml(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def export_pdfs(docx_paths: list[Path], out_dir: Path, *, layout=None, timeout: float = 600,
+def pdf_filter(*, pdfa: bool = False, named_destinations: bool = False, blank_pages: bool = False) -> str:
+    """The `--convert-to` argument: LibreOffice's PDF filter with its options as JSON (LibreOffice 7.4+)."""
+    options: dict[str, dict[str, str]] = {}
+    if pdfa:  # 2 = PDF/A-2b (1 would give PDF/A-1a, 3 PDF/A-3b); fonts are then always embedded
+        options["SelectPdfVersion"] = {"type": "long", "value": "2"}
+    if named_destinations:  # every Word bookmark becomes a named destination (the volume's bookmarks)
+        options["ExportBookmarksToPDFDestination"] = {"type": "boolean", "value": "true"}
+    if blank_pages:  # the pages LibreOffice inserts so that a section starts on an odd page (skipped by default)
+        options["IsSkipEmptyPages"] = {"type": "boolean", "value": "false"}
+    if not options:
+        return "pdf:writer_pdf_Export"
+    return "pdf:writer_pdf_Export:" + json.dumps(options, separators=(",", ":"))
+
+
+def export_pdfs(docx_paths: list[Path], out_dir: Path, *, layout=None, timeout: float = 600, pdfa: bool | None = None,
+                named_destinations: bool = False, blank_pages: bool = False,
                 progress: Callable[[int], None] | None = None) -> list[Path]:
     """Convert .docx files to PDF in one LibreOffice call; each PDF lands atomically in out_dir.
-    `progress(n)` is told as n more PDFs are made."""
+
+    `pdfa`: PDF/A-2b, checked before it is put in place; None follows the setting `layout.pdfa`.
+    `progress(n)` is told as n more PDFs are made.
+    """
+    if pdfa is None:
+        pdfa = bool(getattr(layout, "pdfa", False))
     docx_paths = [Path(p) for p in docx_paths]
     if not docx_paths:
         return []
@@ -101,7 +125,8 @@ def export_pdfs(docx_paths: list[Path], out_dir: Path, *, layout=None, timeout: 
         fonts_conf = scratch_path / "fonts.conf"
         fonts_conf.write_text(fontconfig_xml(layout), encoding="utf-8")
         try:
-            result = convert(soffice, [p.resolve() for p in docx_paths], converted, "pdf:writer_pdf_Export",
+            result = convert(soffice, [p.resolve() for p in docx_paths], converted,
+                             pdf_filter(pdfa=pdfa, named_destinations=named_destinations, blank_pages=blank_pages),
                              profile=profile, timeout=timeout, env={"FONTCONFIG_FILE": str(fonts_conf)},
                              on_output=progress)
         except subprocess.TimeoutExpired:
@@ -110,17 +135,27 @@ def export_pdfs(docx_paths: list[Path], out_dir: Path, *, layout=None, timeout: 
             raise LibreOfficeMissing(f"无法运行 LibreOffice（{soffice}）：{exc}。" + INSTALL_HINT) from None
         results: list[Path] = []
         missing: list[str] = []
+        not_pdfa: list[Problem] = []
         for docx in docx_paths:
             produced = converted / f"{docx.stem}.pdf"
             if not produced.is_file() or produced.stat().st_size == 0:
                 missing.append(docx.name)
                 continue
+            if pdfa:
+                from jianbao_cli.render.pdfa import pdfa_problems
+
+                problems = pdfa_problems(produced)
+                if problems:
+                    not_pdfa.append(Problem(produced.name, f"不符合 PDF/A-2b，未写入：{'；'.join(problems)}"))
+                    continue
             target = out_dir / produced.name
             _move_atomic(produced, target)
             results.append(target)
         if missing:
             detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or [f"退出状态 {result.returncode}"]
             raise JianbaoError(f"LibreOffice 未能转换 {'、'.join(missing)}：{detail[0]}", exit_code=EXIT_FAILED)
+        if not_pdfa:
+            raise ProblemList(not_pdfa, exit_code=EXIT_FAILED)
         return results
 
 
