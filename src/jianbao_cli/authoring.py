@@ -234,13 +234,15 @@ class IssueRow:
     rendered: str
     sent: str | None
     problem: str | None = None
+    review: str | None = None  # 待审, 已审 王主任 10-27 16:05, 审后有改动; None when review is not used
 
 
 def list_issues(ws) -> list[IssueRow]:
     rows = []
     for issue_id in ws.issue_ids():
         try:
-            issue = ws.load_issue(issue_id).issue
+            document = ws.load_issue(issue_id)
+            issue = document.issue
         except JianbaoError as error:
             rows.append(IssueRow(str(issue_id), None, None, "", None, problem=error.problems[0]))
             continue
@@ -251,6 +253,7 @@ def list_issues(ws) -> list[IssueRow]:
                 articles=issue.article_count,
                 rendered=rendered_state(ws, issue_id),
                 sent=sent_state(ws, issue_id),
+                review=review_label(ws, document),
             )
         )
     return rows
@@ -262,6 +265,14 @@ def rendered_state(ws, issue_id: IssueId) -> str:
     if not ws.rendered_docx(issue_id).exists():
         return "未生成"
     return "已生成" if is_rendered_current(ws, issue_id) else "已过期"
+
+
+def review_label(ws, document) -> str | None:
+    from jianbao_cli.review.signoff import approvals, review_state
+
+    if not ws.settings.review.required and not approvals(ws, str(document.issue.id)):
+        return None
+    return review_state(ws, document).label
 
 
 def sent_state(ws, issue_id: IssueId) -> str | None:
