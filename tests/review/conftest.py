@@ -97,3 +97,41 @@ def approve(workspace_dir: Path, by: str = "王主任", *extra: str):
 def base(workspace_dir: Path) -> Path:
     add_figure(workspace_dir)
     return workspace_dir
+
+
+def set_review(workspace_dir: Path, **values) -> None:
+    """Set `review:` keys in the workspace's jianbao.yaml (everything else kept)."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    path = workspace_dir / "jianbao.yaml"
+    data = yaml.load(path.read_text(encoding="utf-8"))
+    data.setdefault("review", {})
+    for key, value in values.items():
+        data["review"][key] = value
+    with path.open("w", encoding="utf-8") as handle:
+        yaml.dump(data, handle)
+
+
+@pytest.fixture
+def smtp(request):
+    """A real aiosmtpd server on 127.0.0.1 (no TLS) recording what arrives, in order."""
+    from tests.send.smtpd_fixture import SMTPServer
+
+    server = SMTPServer("plain").start()
+    request.addfinalizer(server.stop)
+    return server
+
+
+def env_for(server) -> dict:
+    from tests.send.conftest import mail_env
+
+    return mail_env(server)
+
+
+def list_json(workspace_dir: Path) -> dict:
+    import json
+
+    done = run_cli("list", "--json", cwd=workspace_dir)
+    assert done.returncode == 0, done.stderr
+    return {row["id"]: row for row in json.loads(done.stdout)}
