@@ -40,6 +40,8 @@ def compare(workspace, issue_id: str, against: str | None = None):
     from jianbao_cli.review.changes import diff as _diff
     from jianbao_cli.review.versions import against_version, current_version
 
-    document = workspace.load_issue(issue_id)
+    from jianbao_cli.review.quickload import load_workspace_issue
+
+    document = load_workspace_issue(workspace, issue_id)
     old = against_version(workspace, str(document.issue.id), against)
     return _diff(old, current_version(workspace, document))

@@ -18,7 +18,9 @@ def current_version(workspace, document) -> Version:
 
 
 def snapshot_version(snapshot: Snapshot, label: str) -> Version:
-    document = snapshot.load()
+    from jianbao_cli.review.quickload import load_document
+
+    document = load_document(snapshot.manifest_path, f"快照 {snapshot.key[:12]}")
     return Version(document.issue, snapshot.figure_root, label, snapshot.content_hash)
 
 
@@ -96,9 +98,9 @@ def against_version(workspace, issue_id: str, against: str | None) -> Version:
     path = Path(against)
     if path.is_file():
         from jianbao_cli.model.digest import content_hash
-        from jianbao_cli.model.yamlio import load_manifest
+        from jianbao_cli.review.quickload import load_document
 
-        document = load_manifest(path, workspace.display(path))
+        document = load_document(path, workspace.display(path))
         return Version(document.issue, path.parent, workspace.display(path),
                        content_hash(document.issue, path.parent))
     text = against.lower()
