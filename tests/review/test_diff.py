@@ -135,3 +135,21 @@ def test_library_diff_of_two_issues(base):
     assert not changes.equal
     assert {a["change"] for a in changes.articles} == {"changed", "added", "removed"}
     assert diff(Version(new.issue, None, "a"), Version(new.issue, None, "b")).equal
+
+
+def test_fast_reader_agrees_with_the_full_loader_on_yaml_1_2(workspace_dir):
+    """`diff` reads manifests through libyaml; `on`, `no`, `010` and `1:30` must stay what ruamel reads."""
+    from jianbao_cli.model.yamlio import load_manifest
+    from jianbao_cli.review.quickload import quick_issue
+
+    path = workspace_dir / "issues/2008-06.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("      - title: 成都市行政审批电子监察系统在武侯区试点",
+                        "      - title: 'no'\n        paragraphs: [on, yes, '1:30', 1:30]\n"
+                        "      - title: 成都市行政审批电子监察系统在武侯区试点")
+    path.write_text(text.replace("copies: null", "copies: 010"), encoding="utf-8")
+    full = load_manifest(path).issue
+    assert quick_issue(path) == full
+    assert full.sections[1].articles[0].paragraphs == ["on", "yes", "1:30", "1:30"]
+    path.write_text(text.replace("number: 6", "number: 六"), encoding="utf-8")
+    assert quick_issue(path) is None  # invalid: the full loader explains it, with its line
