@@ -153,3 +153,12 @@ def test_fast_reader_agrees_with_the_full_loader_on_yaml_1_2(workspace_dir):
     assert full.sections[1].articles[0].paragraphs == ["on", "yes", "1:30", "1:30"]
     path.write_text(text.replace("number: 6", "number: 六"), encoding="utf-8")
     assert quick_issue(path) is None  # invalid: the full loader explains it, with its line
+
+
+def test_long_paragraphs_are_compared_character_by_character():
+    """Frequent characters of a long Chinese paragraph must not be treated as junk (autojunk off)."""
+    from jianbao_cli.review.changes import char_ops
+
+    old = "推进政府网站建设，" * 40
+    new = old[:180] + "切实" + old[180:]
+    assert char_ops(old, new) == [["=", old[:180]], ["+", "切实"], ["=", old[180:]]]
