@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -67,7 +68,7 @@ def plain(root) -> list[str]:
 
 @pytest.fixture
 def redline(base, tmp_path):
-    """(redline root, current rendering root, old rendering root, path)."""
+    """The redline and the renderings of the current and the old version (XML roots and paths)."""
     approve(base)
     old_ws = tmp_path / "old-ws"
     shutil.copytree(base, old_ws, ignore=shutil.ignore_patterns(".jianbao", "build"))
@@ -78,18 +79,20 @@ def redline(base, tmp_path):
     assert "修订稿已写入" in done.stdout
     for workspace in (base, old_ws):
         assert run_cli("render", "2008-06", cwd=workspace).returncode == 0
-    return _root(out), _root(base / "build/2008-06.docx"), _root(old_ws / "build/2008-06.docx"), out
+    current, old = base / "build/2008-06.docx", old_ws / "build/2008-06.docx"
+    return SimpleNamespace(marked=_root(out), current=_root(current), old=_root(old), docx=out,
+                           current_docx=current, old_docx=old)
 
 
 def test_accept_all_gives_the_current_text_and_reject_all_the_old(redline):
-    marked, current, old, _ = redline
+    marked, current, old = redline.marked, redline.current, redline.old
     assert view(marked, accept=True) == plain(current)
     assert view(marked, accept=False) == plain(old)
     assert plain(current) != plain(old)
 
 
 def test_changes_are_tracked_with_author_date_and_unique_ids_and_nothing_else_is(redline):
-    marked, current, _, _ = redline
+    marked = redline.marked
     changes = list(marked.iter(W + "ins", W + "del"))
     assert changes
     assert {c.get(W + "author") for c in changes} == {"审校组"}
@@ -112,7 +115,7 @@ def test_changes_are_tracked_with_author_date_and_unique_ids_and_nothing_else_is
 
 
 def test_tracked_changes_sit_where_the_schema_allows(redline):
-    marked, _, _, _ = redline
+    marked = redline.marked
     assert problems(marked) == []
 
 
@@ -120,7 +123,7 @@ def test_the_order_check_catches_misplaced_changes(redline):
     """The check above must be able to fail: break the redline in the ways the writer could."""
     import copy
 
-    marked, _, _, _ = redline
+    marked = redline.marked
     broken = copy.deepcopy(marked)
     mark = next(e for e in broken.iter(W + "ins") if e.getparent().tag == W + "rPr")
     rpr = mark.getparent()
@@ -142,8 +145,31 @@ def test_the_order_check_catches_misplaced_changes(redline):
 def test_libreoffice_converts_the_redline_to_pdf(redline, tmp_path):
     from jianbao_cli.render.pdf import export_pdfs
 
-    _, _, _, docx = redline
+    docx = redline.docx
     pdfs = export_pdfs([docx], tmp_path / "pdf")
     assert pdfs and Path(pdfs[0]).stat().st_size > 0
     text = subprocess.run(["pdftotext", str(pdfs[0]), "-"], capture_output=True, text=True, check=True).stdout
     assert "为广阔" in text.replace(" ", "").replace("\n", "")
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_accept_all_is_the_current_issue_and_reject_all_the_old(redline, tmp_path):
+    """LibreOffice itself reads the redline: its ODT holds the changes as tracked changes, and
+    accepting or rejecting them all gives the same paragraphs as LibreOffice's reading of the
+    current and of the old rendering."""
+    from jianbao_cli.libreoffice import convert, find_soffice
+    from tests.review.odt_view import change_kinds, paragraphs
+
+    out, current, old = redline.docx, redline.current_docx, redline.old_docx
+    sources = []
+    for name, path in (("redline", out), ("current", current), ("old", old)):
+        sources.append(tmp_path / f"{name}.docx")
+        shutil.copy(path, sources[-1])
+    done = convert(find_soffice(), sources, tmp_path / "odt", "odt", profile=tmp_path / "profile", timeout=300)
+    assert done.returncode == 0, done.stderr
+    odt = {name: tmp_path / "odt" / f"{name}.odt" for name in ("redline", "current", "old")}
+    kinds = change_kinds(odt["redline"])
+    assert "insertion" in kinds and "deletion" in kinds
+    assert paragraphs(odt["redline"], accept=True) == paragraphs(odt["current"])
+    assert paragraphs(odt["redline"], accept=False) == paragraphs(odt["old"])
+    assert paragraphs(odt["current"]) != paragraphs(odt["old"])
