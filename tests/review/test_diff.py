@@ -112,6 +112,8 @@ def test_against_a_file_and_against_a_hash(base, tmp_path):
     every_edit(base)
     by_file = json.loads(run_cli("diff", "2008-06", "--against", str(tmp_path / "old.yaml"), "--json", cwd=base).stdout)
     by_hash = json.loads(run_cli("diff", "2008-06", "--against", event["snapshot"][:10], "--json", cwd=base).stdout)
+    by_version = json.loads(run_cli("diff", "2008-06", "--against", event["review_hash"][:12], "--json", cwd=base).stdout)
+    assert by_version["articles"] == by_hash["articles"]
     approved = json.loads(run_cli("diff", "2008-06", "--against", "approved", "--json", cwd=base).stdout)
     assert by_file["articles"] == by_hash["articles"] == approved["articles"]
     assert len(by_file["articles"]) == 6
@@ -162,3 +164,40 @@ def test_long_paragraphs_are_compared_character_by_character():
     old = "推进政府网站建设，" * 40
     new = old[:180] + "切实" + old[180:]
     assert char_ops(old, new) == [["=", old[:180]], ["+", "切实"], ["=", old[180:]]]
+
+
+def test_notes_sources_headings_captions_and_header_fields(base):
+    from jianbao_cli.model.yamlio import load_manifest
+    from jianbao_cli.review import Version, diff
+    from tests.review.conftest import edit
+
+    path = base / "issues/2008-06.yaml"
+    old = load_manifest(path).issue
+
+    def change(data):
+        data["date"] = data["date"].replace(day=29)
+        article = data["sections"][1]["articles"][0]
+        article["note"] = "请各区县参照执行。"
+        article["source"] = "市监察局供稿"
+        article["paragraphs"].insert(0, {"heading": "一、基本情况"})
+        article["paragraphs"][-1]["caption"] = "图为武侯区政务中心"
+
+    edit(base, change)
+    changes = diff(Version(old, base / "issues", "旧"), Version(load_manifest(path).issue, base / "issues", "新"))
+    assert changes.header == [{"field": "date", "label": "日期", "old": "2008-10-28", "new": "2008-10-29"}]
+    (article,) = changes.articles
+    assert article["note"] == {"old": None, "new": "请各区县参照执行。", "marked": "{+请各区县参照执行。+}"}
+    assert article["source"] == {"old": None, "new": "市监察局供稿", "marked": "{+市监察局供稿+}"}
+    assert article["blocks"] == [
+        {"change": "added", "kind": "heading", "index": 1, "text": "一、基本情况"},
+        {"change": "edited", "kind": "figure", "old_index": 2, "new_index": 3,
+         "old": {"figure": FIGURE, "caption": CAPTION}, "new": {"figure": FIGURE, "caption": "图为武侯区政务中心"},
+         "file_changed": False, "caption_marked": "图为[-试点现场-]{+武侯区政务中心+}"},
+    ]
+    from jianbao_cli.review.present import detail_lines
+
+    text = "\n".join(detail_lines(changes, color=False))
+    assert "报头：日期 2008-10-28 → 2008-10-29" in text
+    assert "编者按：{+请各区县参照执行。+}" in text and "来源：{+市监察局供稿+}" in text
+    assert "新增第 1 项小标题：{+一、基本情况+}" in text
+    assert "图片（第 3 项）：说明：图为[-试点现场-]{+武侯区政务中心+}" in text

@@ -106,6 +106,9 @@ def against_version(workspace, issue_id: str, against: str | None) -> Version:
     text = against.lower()
     if len(text) >= 6 and all(c in "0123456789abcdef." for c in text):
         found = [s for s in list_snapshots(workspace.state_dir, issue_id) if s.key.startswith(text)]
+        if not found:  # the version shown by `approve` and `approvals` is the sign-off's hash
+            keys = [e.snapshot for e in records.events(workspace.state_dir, issue_id) if e.review_hash.startswith(text)]
+            found = [s for s in list_snapshots(workspace.state_dir, issue_id) if s.key in keys]
         keys = {s.key for s in found}
         if len(keys) > 1 and len({s.content_hash for s in found}) > 1:
             raise JianbaoError(f"--against {against} 对应多个快照，请多写几位。")
