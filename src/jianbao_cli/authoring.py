@@ -286,6 +286,7 @@ class IssueRow:
     sent: str | None  # the delivery summary as printed, or None when never sent
     delivery: dict[str, int] | None = None  # {state: people} from the ledger
     problem: str | None = None
+    review: str | None = None  # 待审, 已审 王主任 10-27 16:05, 审后有改动; None when review is not used
 
 
 RENDERED_WORDS = {"current": "已生成", "stale": "已过期", "missing": "未生成"}
@@ -299,7 +300,8 @@ def list_issues(ws) -> list[IssueRow]:
     for issue_id in ws.issue_ids():
         counts = ledger.get(str(issue_id)) or None
         try:
-            issue = ws.load_issue(issue_id).issue
+            document = ws.load_issue(issue_id)
+            issue = document.issue
         except JianbaoError as error:
             rows.append(IssueRow(str(issue_id), None, None, "missing", None, counts, problem=error.problems[0]))
             continue
@@ -311,6 +313,7 @@ def list_issues(ws) -> list[IssueRow]:
                 rendered=rendered_state(ws, issue_id),
                 sent=delivery_summary(ws, issue_id, counts or {}),
                 delivery=counts,
+                review=review_label(ws, document),
             )
         )
     return rows
@@ -322,6 +325,14 @@ def rendered_state(ws, issue_id: IssueId) -> str:
     if not ws.rendered_docx(issue_id).exists():
         return "missing"
     return "current" if is_rendered_current(ws, issue_id) else "stale"
+
+
+def review_label(ws, document) -> str | None:
+    from jianbao_cli.review.signoff import approvals, review_state
+
+    if not ws.settings.review.required and not approvals(ws, str(document.issue.id)):
+        return None
+    return review_state(ws, document).label
 
 
 def manifest_schema() -> dict:

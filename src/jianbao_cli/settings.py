@@ -5,9 +5,10 @@ Secrets never live here: the SMTP password comes from the environment, a 0600 fi
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from jianbao_cli.model.manifest import Distribution, Line
 
@@ -73,6 +74,39 @@ class MailSettings(_Model):
     message_id_domain: str | None = Field(default=None, description="Message-ID 的域名；空则取发件人域名")
 
 
+def _lateness(value):
+    """`12h`, `90m`, `1d`, `12 小时` or a number of hours → a timedelta."""
+    import datetime as dt
+    import re
+
+    if isinstance(value, dt.timedelta):
+        return value
+    if isinstance(value, bool):
+        raise ValueError("应为时长，如 12h、90m 或 1d")
+    if isinstance(value, (int, float)):
+        hours = float(value)
+    else:
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(h|小时|m|min|分钟|d|天)?\s*", str(value))
+        if not match:
+            raise ValueError(f"“{value}”不是时长（应如 12h、90m 或 1d）")
+        unit = match.group(2) or "h"
+        hours = float(match.group(1)) * {"h": 1, "小时": 1, "m": 1 / 60, "min": 1 / 60, "分钟": 1 / 60,
+                                         "d": 24, "天": 24}[unit]
+    if hours <= 0:
+        raise ValueError("应大于 0")
+    return dt.timedelta(hours=hours)
+
+
+class ReviewSettings(_Model):
+    """审核签发: whether sending needs a sign-off, by how many people, and how late a schedule may run."""
+
+    required: bool = Field(default=False, description="发送前是否必须签发（jianbao approve）")
+    approvers: int = Field(default=1, ge=1, le=20, description="签发所需的不同签发人数")
+    max_lateness: Annotated[dt.timedelta, BeforeValidator(_lateness)] = Field(
+        default=dt.timedelta(hours=12), description="定时发送最多可迟发多久（如 12h、90m）；超过则不发送并报告"
+    )
+
+
 class Settings(_Model):
     series: Line = Field(description="刊名")
     publisher: Line = Field(description="编印单位")
@@ -86,3 +120,4 @@ class Settings(_Model):
     layout: LayoutSettings = Field(default_factory=LayoutSettings)
     mail: MailSettings = Field(default_factory=MailSettings)
     volume: VolumeSettings = Field(default_factory=VolumeSettings)
+    review: ReviewSettings = Field(default_factory=ReviewSettings)

@@ -114,6 +114,11 @@ def test_confirmation_lists_groups_people_and_attachment(workspace_dir, plain_se
     assert len(plain_server.messages) == 9
 
 
+def _an_hour_ago() -> str:
+    # A schedule older than review.max_lateness (12 h by default) is refused by --due, not sent.
+    return (dt.datetime.now(dt.timezone(dt.timedelta(hours=8))) - dt.timedelta(hours=1)).isoformat(timespec="seconds")
+
+
 def _schedule(workspace_dir, when: str):
     path = workspace_dir / "issues/2008-06.yaml"
     path.write_text(path.read_text(encoding="utf-8") + f"send_at: {when}\n", encoding="utf-8")
@@ -128,7 +133,7 @@ def test_due_sends_scheduled_issues_once(workspace_dir, plain_server, rendered):
     done = run_cli("send", "--due", "--yes", cwd=workspace_dir, env=env)
     assert done.returncode == 0 and plain_server.messages == []
     path = workspace_dir / "issues/2008-06.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(future, "2008-10-28T09:00:00+08:00"), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace(future, _an_hour_ago()), encoding="utf-8")
     import os
     os.utime(rendered)  # keep the rendered file newer than the edited manifest
     done = run_cli("send", "--due", "--yes", cwd=workspace_dir, env=env)
@@ -157,7 +162,7 @@ def test_due_reports_a_broken_scheduled_issue_and_sends_the_others(workspace_dir
     import os
     import shutil
 
-    _schedule(workspace_dir, "2008-10-28T09:00:00+08:00")
+    _schedule(workspace_dir, _an_hour_ago())
     broken = workspace_dir / "issues/2008-07.yaml"
     shutil.copyfile(workspace_dir / "issues/2008-06.yaml", broken)
     text = broken.read_text(encoding="utf-8").replace("number: 6", "number: 7")

@@ -130,12 +130,13 @@ def list_command(
         return
     from rich.table import Table
 
-    table = Table("期号", "日期", "文章", "Word", "发送")
+    table = Table("期号", "日期", "文章", "Word", "发送", "审核")
     for row in rows:
         if row.problem:
             table.add_row(row.id, "", "", "", f"[red]清单有误：{_escape(row.problem)}[/]")
         else:
-            table.add_row(row.id, row.date, str(row.articles), RENDERED_WORDS[row.rendered], row.sent or "未发送")
+            table.add_row(row.id, row.date, str(row.articles), RENDERED_WORDS[row.rendered], row.sent or "未发送",
+                          _escape(row.review or "—"))
     console.print(table if rows else "工作区里还没有期刊：用 jianbao new 新建。")
 
 

@@ -117,8 +117,12 @@ def status_data(workspace, issue_id: str) -> dict:
     groups = []
     seen: set[str] = set()
     chash = None
+    review = None
     try:
         document, plan = load_plan(workspace, issue_id, SendOptions())
+        from jianbao_cli.authoring import review_label
+
+        review = review_label(workspace, document)
         from jianbao_cli.delivery.message import content_hash
 
         chash = content_hash(document.issue, document.path.parent)
@@ -145,7 +149,8 @@ def status_data(workspace, issue_id: str) -> dict:
     total = len(plan.targets) if plan is not None else len(rows)
     if plan is not None:
         counts["not_sent"] = sum(1 for t in plan.targets if t.key not in rows)
-    return {"issue": issue_id, "timezone": workspace.settings.timezone, "total": total, "counts": counts, "groups": groups, "problems": problems}
+    return {"issue": issue_id, "timezone": workspace.settings.timezone, "total": total, "counts": counts, "groups": groups,
+            "problems": problems, "review": review}
 
 
 def print_status(console, data: dict) -> None:
@@ -177,6 +182,8 @@ def print_status(console, data: dict) -> None:
             )
     console.print(table)
     console.print(summary_line(counts, data["total"]))
+    if data.get("review"):
+        console.print(f"审核：{escape(data['review'])}")
     for problem in data["problems"]:
         console.print(f"[yellow]注意：[/]{escape(problem)}")
 

@@ -33,6 +33,7 @@ class SendOptions:
     force: bool = False
     resend_unknown: bool = False
     due: bool = False  # scheduled: perm_fail and unknown rows are left for a person to decide
+    retries: bool = True  # False: one round only, temporary failures are left for a later pass
 
 
 class Reporter:
@@ -193,6 +194,10 @@ def send_issue(workspace, issue_id: str, options: SendOptions, reporter: Reporte
     if options.dry_run:
         return _dry_run(prepared, options, reporter)
 
+    from jianbao_cli.review.gate import check_sign_off
+
+    check_sign_off(workspace, document, reporter)  # review.required: no unsigned or changed content (exit 2)
+
     if not options.yes and not reporter.interactive():
         raise JianbaoError("没有终端可以确认：无人值守运行（cron、systemd）请加 --yes；先看会发给谁可用 --dry-run。")
     password = config.password()  # missing credentials end the run here, before anything else
@@ -218,7 +223,10 @@ def send_issue(workspace, issue_id: str, options: SendOptions, reporter: Reporte
         ids = {t.key: (messages[t.key].message_id if t.key in messages else _mid(prepared, t)) for t in everyone}
         ledger.ensure_pending(issue_id, everyone, prepared.chash, ids)
         _report_skipped(prepared, reporter)
-        _deliver_all(prepared, messages, ledger, password, reporter)
+        from jianbao_cli.review.signoff import record_sending
+
+        record_sending(workspace, document)  # the snapshot of what goes out, for `jianbao diff`
+        _deliver_all(prepared, messages, ledger, password, reporter, retries=options.retries)
         rows = ledger.row_map(issue_id)
         _report_end(prepared, rows, reporter)
         return exit_status_for(rows, plan.targets)
@@ -269,7 +277,8 @@ def _report_skipped(prepared: Prepared, reporter: Reporter) -> None:
         reporter.info(f"{len(targets)} 人{note}：{names}")
 
 
-def _deliver_all(prepared: Prepared, messages: dict, ledger, password, reporter: Reporter) -> None:
+def _deliver_all(prepared: Prepared, messages: dict, ledger, password, reporter: Reporter,
+                 retries: bool = True) -> None:
     from jianbao_cli.delivery import crash
     from jianbao_cli.delivery.smtp import PERM, SENT, TEMP, UNKNOWN, Session
 
@@ -313,6 +322,9 @@ def _deliver_all(prepared: Prepared, messages: dict, ledger, password, reporter:
                     break
             queue = retry
             if not queue:
+                break
+            if not retries:
+                reporter.info(f"{len(queue)} 人临时失败，先发送其他到期的期刊，随后重试。")
                 break
             delay = min(config.retry_backoff_seconds * (2**rounds), MAX_BACKOFF)
             rounds += 1
@@ -368,8 +380,11 @@ def _as_aware(value: dt.datetime, tz_name: str) -> dt.datetime:
 
 
 def due_issue_ids(workspace, now: dt.datetime | None = None, reporter: Reporter | None = None) -> tuple[list[str], int]:
-    """Issues whose `send_at` has passed and that are not completely handled, and an exit status
-    for manifests that could not be read."""
+    """Issues whose `send_at` has passed and that are not completely handled, and an exit status for
+    what a person must look at: manifests that could not be read, schedules missed by more than
+    `review.max_lateness` (2), scheduled issues with unknown outcomes or permanent failures (1)."""
+    from jianbao_cli.review.gate import describe_hours, lateness
+
     reporter = reporter or Reporter()
     now = now or dt.datetime.now(dt.timezone.utc)
     status = EXIT_OK
@@ -398,9 +413,27 @@ def due_issue_ids(workspace, now: dt.datetime | None = None, reporter: Reporter 
                 status = max_status(status, error.exit_code)
                 continue
             rows = ledger.row_map(str(issue_id)) if ledger else {}
+            states = [rows[t.key].state if t.key in rows else None for t in plan.targets]
             open_states = (None, L.PENDING, L.TEMP_FAIL, L.ATTEMPTING)
-            if any((rows[t.key].state if t.key in rows else None) in open_states for t in plan.targets):
-                due.append(str(issue_id))
+            if any(state in open_states for state in states):
+                late = lateness(workspace, _as_aware(send_at, workspace.settings.timezone), now)
+                if late is None:
+                    due.append(str(issue_id))
+                    continue
+                reporter.warn(
+                    f"第 {issue_id} 期定时发送时间 {send_at.isoformat(sep=' ', timespec='minutes')} 已过去"
+                    f" {describe_hours(late)}，超过 review.max_lateness（"
+                    f"{describe_hours(workspace.settings.review.max_lateness)}），为免迟发，定时任务不再发送："
+                    f"仍要发送请确认后手动运行 jianbao send {issue_id}，或修改 send_at。"
+                )
+                status = max_status(status, EXIT_INPUT)
+                continue
+            unknown = sum(state in (L.UNKNOWN, L.ATTEMPTING) for state in states)
+            failed = sum(state == L.PERM_FAIL for state in states)
+            if unknown or failed:
+                parts = ([f"{unknown} 人结果不明"] if unknown else []) + ([f"{failed} 人永久失败"] if failed else [])
+                reporter.warn(f"第 {issue_id} 期仍有{'、'.join(parts)}，定时任务不会处理：详见 jianbao status {issue_id}。")
+                status = max_status(status, EXIT_FAILED)
     finally:
         if ledger:
             ledger.close()
@@ -423,20 +456,30 @@ def max_status(a: int, b: int) -> int:
 
 def send_due(workspace, options: SendOptions, reporter: Reporter | None = None,
              now: dt.datetime | None = None) -> int:
+    """Every due issue gets its first delivery round before any issue's temporary failures are
+    retried, so one slow server (greylisting) cannot hold back another issue's schedule."""
     reporter = reporter or Reporter()
     due, status = due_issue_ids(workspace, now, reporter)
     if not due:
-        reporter.info("没有到期待发送的期刊。")
+        if status == EXIT_OK:
+            reporter.info("没有到期待发送的期刊。")
         return status
-    for issue_id in due:
-        reporter.info(f"第 {issue_id} 期已到发送时间，开始发送。")
-        try:
-            code = send_issue(workspace, issue_id, SendOptions(yes=True, due=True, dry_run=options.dry_run), reporter)
-        except JianbaoError as error:
-            for line in error.problems:
-                reporter.warn(f"第 {issue_id} 期：{line}")
-            code = error.exit_code
-            if code == EXIT_AUTH:
-                return EXIT_AUTH  # the same credentials would fail for every issue
-        status = max_status(status, code)
+    retry_later: list[str] = []
+    for retries, issue_ids in ((False, due), (True, retry_later)):
+        for issue_id in issue_ids:
+            if not retries:
+                reporter.info(f"第 {issue_id} 期已到发送时间，开始发送。")
+            try:
+                code = send_issue(workspace, issue_id, SendOptions(yes=True, due=True, dry_run=options.dry_run,
+                                                                   retries=retries), reporter)
+            except JianbaoError as error:
+                for line in error.problems:
+                    reporter.warn(f"第 {issue_id} 期：{line}")
+                code = error.exit_code
+                if code == EXIT_AUTH:
+                    return EXIT_AUTH  # the same credentials would fail for every issue
+            if code == EXIT_TEMPFAIL and not retries:
+                retry_later.append(issue_id)
+            else:
+                status = max_status(status, code)
     return status
