@@ -173,3 +173,24 @@ def test_libreoffice_accept_all_is_the_current_issue_and_reject_all_the_old(redl
     assert paragraphs(odt["redline"], accept=True) == paragraphs(odt["current"])
     assert paragraphs(odt["redline"], accept=False) == paragraphs(odt["old"])
     assert paragraphs(odt["current"]) != paragraphs(odt["old"])
+
+
+def test_every_picture_of_the_redline_resolves_in_its_package(redline):
+    """The replaced photo: the current one is shown (inserted); the old one cannot be, its image part
+    belongs to the old package, so only its caption is marked deleted. No dangling r:embed."""
+    from lxml import etree
+
+    rels_ns = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+    embed = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+    with zipfile.ZipFile(redline.docx) as archive:
+        names = set(archive.namelist())
+        rels = etree.fromstring(archive.read("word/_rels/document.xml.rels"))
+    targets = {rel.get("Id"): rel.get("Target") for rel in rels.iter(rels_ns + "Relationship")}
+    embeds = [el.get(embed) for el in redline.marked.iter() if el.get(embed)]
+    assert embeds, "the current photo is in the redline"
+    for rid in embeds:
+        assert rid in targets and "word/" + targets[rid] in names
+    pictures = "{http://schemas.openxmlformats.org/drawingml/2006/picture}pic"
+    assert len(list(redline.marked.iter(pictures))) == len(list(redline.current.iter(pictures)))
+    ids = [el.get("id") for el in redline.marked.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
+    assert len(ids) == len(set(ids))

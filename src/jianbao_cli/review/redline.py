@@ -255,11 +255,22 @@ def redline_body(old_body, new_body, changes, marker: _Marker) -> None:
             anchor.addnext(p)
 
 
-def _render(issue, template: Path, layout, folder: Path, name: str) -> bytes:
+def _render(version, template: Path, layout, folder: Path, name: str) -> bytes:
     from jianbao_cli.render import render_document
 
-    out = render_document(issue, template, layout, folder / name)
+    out = render_document(version.issue, template, layout, folder / name, figure_root=version.figure_root)
     return Path(out).read_bytes()
+
+
+PIC = "{http://schemas.openxmlformats.org/drawingml/2006/picture}pic"
+
+
+def _drop_old_pictures(old_root) -> None:
+    """A picture of the old version points at an image part of the old package, which the redline
+    (built on the current package) does not have: deleted photos go, their captions stay marked."""
+    for drawing in list(old_root.iter(W + "drawing")):
+        if next(drawing.iter(PIC), None) is not None:
+            drawing.getparent().remove(drawing)
 
 
 def write_redline(changes, template: Path | str, path: Path | str, *, layout=None, author: str = "jianbao",
@@ -273,10 +284,11 @@ def write_redline(changes, template: Path | str, path: Path | str, *, layout=Non
     layout = layout or LayoutSettings()
     when = (date or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(microsecond=0)
     with tempfile.TemporaryDirectory(prefix="jianbao-redline-") as folder:
-        new_docx = _render(changes.new.issue, Path(template), layout, Path(folder), "new.docx")
-        old_docx = _render(changes.old.issue, Path(template), layout, Path(folder), "old.docx")
+        new_docx = _render(changes.new, Path(template), layout, Path(folder), "new.docx")
+        old_docx = _render(changes.old, Path(template), layout, Path(folder), "old.docx")
     with zipfile.ZipFile(io.BytesIO(old_docx)) as archive:
         old_root = etree.fromstring(archive.read("word/document.xml"))
+    _drop_old_pictures(old_root)
     with zipfile.ZipFile(io.BytesIO(new_docx)) as archive:
         entries = [(info, archive.read(info)) for info in archive.infolist()]
     new_xml = dict((info.filename, data) for info, data in entries)["word/document.xml"]
