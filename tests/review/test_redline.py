@@ -194,3 +194,27 @@ def test_every_picture_of_the_redline_resolves_in_its_package(redline):
     assert len(list(redline.marked.iter(pictures))) == len(list(redline.current.iter(pictures)))
     ids = [el.get("id") for el in redline.marked.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
     assert len(ids) == len(set(ids))
+
+
+def test_a_removed_photo_leaves_no_dangling_picture(base, tmp_path):
+    """The old version's photo lives in the old package; removed, it is not carried into the redline
+    (whose package has no image part for it), its caption is marked deleted."""
+    from jianbao_cli.review.changes import Version, diff
+    from jianbao_cli.review.redline import write_redline
+    from jianbao_cli.workspace import Workspace
+
+    ws = Workspace(base)
+    old = ws.load_issue("2008-06").issue
+    new = old.model_copy(deep=True)
+    for section in new.sections:
+        for article in section.articles:
+            article.paragraphs = [block for block in article.paragraphs if not hasattr(block, "figure")]
+    changes = diff(Version(old, base / "issues", "旧"), Version(new, base / "issues", "新"))
+    out = write_redline(changes, ws.template_path, tmp_path / "r.docx", layout=ws.settings.layout)
+    root = _root(out)
+    pictures = "{http://schemas.openxmlformats.org/drawingml/2006/picture}pic"
+    assert list(root.iter(pictures)) == []
+    deleted = "".join(t.text or "" for t in root.iter(W + "delText"))
+    from tests.review.conftest import CAPTION
+
+    assert CAPTION in deleted
