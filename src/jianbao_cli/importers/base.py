@@ -45,3 +45,5 @@ class ImportResult:
     source: Path | None = None
     format: str = "text"
     encoding: str | None = None
+    #: pictures to write beside the manifest: path relative to issues/ (`2019-07/photo.jpg`) → bytes
+    figure_files: dict[str, bytes] = field(default_factory=dict)

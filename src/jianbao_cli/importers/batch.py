@@ -51,6 +51,8 @@ def collect_inputs(paths: list[Path]) -> list[Path]:
                 p for p in path.rglob("*")
                 if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                # a saved page's `X_files` folder holds its pictures and frames, not more issues
+                and not any(part.endswith("_files") or part.endswith(".files") for part in p.relative_to(path).parts[:-1])
             )
         else:
             found = [path]  # named explicitly: imported whatever its extension (missing ones fail later)
@@ -86,6 +88,7 @@ def import_one(path: str, display: str) -> dict:
         "articles": result.issue.article_count,
         "warnings": [w.to_json() for w in result.warnings],
         "yaml": text,
+        "figures": result.figure_files,
     }
 
 
@@ -132,6 +135,7 @@ def import_many(paths: list[Path], out_dir: Path, *, jobs: int | None = None, fo
                 console=None) -> list[FileOutcome]:
     """Import files and folders into `out_dir`; one FileOutcome per file, in input order."""
     from jianbao_cli.fsutil import atomic_write_text
+    from jianbao_cli.importers import write_figures
     from jianbao_cli.progress import progress_bar
 
     files = collect_inputs([Path(p) for p in paths])
@@ -163,6 +167,7 @@ def import_many(paths: list[Path], out_dir: Path, *, jobs: int | None = None, fo
             outcome.error = f"{outcome.path} 已存在（用 --force 覆盖）"
             continue
         try:
+            write_figures(data.get("figures") or {}, out_dir)
             atomic_write_text(target, data["yaml"])
         except OSError as exc:
             outcome.error = f"无法写入 {outcome.path}：{exc.strerror}"

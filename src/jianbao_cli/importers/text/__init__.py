@@ -12,25 +12,31 @@ Whatever is uncertain becomes an ImportWarning with the manifest field it concer
 
 from __future__ import annotations
 
+import re
+
 from jianbao_cli.importers.text.body import BodyReader
 from jianbao_cli.importers.text.contents import ContentsReader
 from jianbao_cli.importers.text.header import HeaderReader
 from jianbao_cli.importers.text.lines import (  # noqa: F401  (the names other importers use)
     _FULLWIDTH_DIGITS,
+    CAPTION_RE,
     CLASSIFICATION_RE,
     CONTENTS_RE,
     COPIES_RE,
     DATE_RE,
     DIST_RE,
     EDITOR_NOTE_RE,
+    FIGURE_RE,
     ISSUE_RE,
     PAGE_NUMBER_RE,
+    SOURCE_RE,
     SUPP_ONLY_RE,
     TOTAL_RE,
     Gap,
     Line,
     cn_int,
     cn_year,
+    display_width,
     ends_paragraph,
     ends_sentence,
     join_lines,
@@ -95,13 +101,17 @@ class TextImporter(HeaderReader, TailReader, ContentsReader, BodyReader):
             if pending:
                 pending.pop(0)
 
+        from jianbao_cli.ids import IssueId
+
+        issue_id = str(IssueId.of(year, header.number, header.supplement))
         for k, section_title, title, paragraphs in articles:
+            blocks, source = self._blocks(k, paragraphs, issue_id)
             if not sections or sections[-1].title != section_title:
                 if section_title is not None:
                     empty_sections_before(section_title)
                 sections.append(Section(title=section_title, articles=[]))
             where[k] = f"sections[{len(sections) - 1}].articles[{len(sections[-1].articles)}]"
-            sections[-1].articles.append(Article(title=title, paragraphs=paragraphs))
+            sections[-1].articles.append(Article(title=title, paragraphs=blocks, source=source))
         if pending:
             empty_sections_before(None)
         for warning in self.warnings:
@@ -129,6 +139,61 @@ class TextImporter(HeaderReader, TailReader, ContentsReader, BodyReader):
             raise self.fail(f"导入结果不合格（{where}：{first['msg']}）。") from None
         return issue
 
+    def _blocks(self, k: int, paragraphs: list[str], issue_id: str) -> tuple[list, str | None]:
+        """An article's paragraphs with its pictures as figures (caption: the `图为…` line under the
+        picture), and its source line (`（供稿：…）`) taken out as `source`."""
+        from jianbao_cli.model.manifest import Figure
+
+        source = None
+        if len(paragraphs) > 1 and SOURCE_RE.match(paragraphs[-1]):
+            source = SOURCE_RE.match(paragraphs[-1])["s"].strip()
+            paragraphs = paragraphs[:-1]
+        blocks: list = []
+        j = 0
+        while j < len(paragraphs):
+            text = paragraphs[j]
+            figure = FIGURE_RE.match(text)
+            following = paragraphs[j + 1] if j + 1 < len(paragraphs) else None
+            if figure is None:
+                if CAPTION_RE.match(text) and display_width(text) <= 120:
+                    self.warn(f"@{k}.paragraphs[{len(blocks)}]", f"“{text[:20]}…”像是图片说明，但这里没有图片，已作正文，请核对")
+                blocks.append(text)
+                j += 1
+                continue
+            image = self.images[int(figure["n"])]
+            caption = following if following is not None and CAPTION_RE.match(following) else None
+            if caption is None and image.alt and _CJK_RE.search(image.alt) and "." not in image.alt:
+                caption = image.alt
+                self.warn(f"@{k}.paragraphs[{len(blocks)}]", f"图片说明取自图片的替代文字“{image.alt}”，请核对")
+            if image.data is None or image.kind not in ("jpeg", "png"):
+                why = "不是 JPEG 或 PNG" if image.data is not None else "不在本地（网页没有连同图片一起保存）"
+                kept = f"；说明“{caption}”留作正文" if caption and caption == following else ""
+                self.warn(f"@{k}.paragraphs", f"图片 {image.src} {why}，未导入{kept}")
+                j += 1
+                continue
+            name = self._figure_name(image.src, issue_id)
+            self.figure_files[name] = image.data
+            blocks.append(Figure(figure=name, caption=caption))
+            j += 2 if caption is not None and caption == following else 1
+        return blocks, source
+
+    def _figure_name(self, src: str, issue_id: str) -> str:
+        from pathlib import PurePosixPath
+        from urllib.parse import unquote, urlparse
+
+        name = PurePosixPath(unquote(urlparse(src).path)).name
+        stem, dot, ext = name.rpartition(".")
+        stem = re.sub(r"[^A-Za-z0-9_\-\u4e00-\u9fff]", "_", stem if dot else name) or "figure"
+        ext = ext.lower() if dot and ext.lower() in ("jpg", "jpeg", "png") else "jpg"
+        candidate, n = f"{issue_id}/{stem}.{ext}", 1
+        while candidate in self.figure_files:
+            n += 1
+            candidate = f"{issue_id}/{stem}-{n}.{ext}"
+        return candidate
+
+
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+
 
 def import_text(text: str, display: str = "文本", source_kind: str = "text",
                 uncertain_breaks: set[int] | None = None, line_roles: dict[int, str] | None = None):
@@ -139,3 +204,10 @@ def import_text(text: str, display: str = "文本", source_kind: str = "text",
     importer = TextImporter(text, display, source_kind, uncertain_breaks, line_roles)
     issue = importer.parse()
     return issue, importer.warnings
+
+
+def import_page_text(text: str, display: str, line_roles: dict[int, str] | None, page_title: str | None, images: list):
+    """A web page's lines (see importers.web): (Issue, warnings, figure files by path relative to issues/)."""
+    importer = TextImporter(text, display, "html", None, line_roles, page_title=page_title, images=images)
+    issue = importer.parse()
+    return issue, importer.warnings, importer.figure_files

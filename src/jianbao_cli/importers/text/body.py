@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from jianbao_cli.importers.text.lines import (
     EDITOR_NOTE_RE,
+    FIGURE_RE,
+    SOURCE_RE,
     GAP_PAGE,
     Gap,
     Line,
@@ -21,7 +23,7 @@ from jianbao_cli.importers.text.titles import TitleMatcher
 
 class BodyReader(TitleMatcher):
     def _body(self, start: int, stop: int, items: list[_Item]) -> list[tuple[int, str | None, str, list[str]]]:
-        self._section_keys = {norm_key(it.section) for it in items if it.section}
+        self._section_keys = {norm_key(it.section) for it in items if it.section} | self._section_aliases
         self._doc_wrap = self._wrap_width(self._line_indices(start, stop))
         from collections import Counter
 
@@ -111,11 +113,12 @@ class BodyReader(TitleMatcher):
             role = roles.get(entry.no) if isinstance(entry, Line) else None
             if role == "title" and self._next_line(i + 1, stop) is not None:
                 texts, last = [entry.text], i
-                follow = self.entries[i + 1] if i + 1 < stop else None
+                nxt = self._next_line(i + 1, stop)  # a centred subtitle stands apart, after a blank line
+                follow = self.entries[nxt] if nxt is not None else None
                 if (isinstance(follow, Line) and roles.get(follow.no) != "body"
                         and follow.text.startswith(("—", "──")) and display_width(follow.text) <= 60):
                     texts.append(follow.text)  # a subtitle `——记…`
-                    last = i + 1
+                    last = nxt
                 spans.append((None, squeeze_title(join_lines(texts)), i, last))
                 i = last + 1
                 continue
@@ -137,8 +140,9 @@ class BodyReader(TitleMatcher):
                 continue
             texts = [entry.text]
             last = i
-            follow = self.entries[i + 1] if i + 1 < stop else None
-            if isinstance(follow, Line) and follow.no not in roles and (
+            nxt = self._next_line(i + 1, stop) if kicker else i + 1  # a kicker may stand apart from its title
+            follow = self.entries[nxt] if nxt is not None and nxt < stop else None
+            if isinstance(follow, Line) and (follow.no not in roles or kicker and roles[follow.no] == "title") and (
                 kicker
                 or follow.text.startswith(("—", "──"))
                 or title_like(follow.text)
@@ -147,7 +151,7 @@ class BodyReader(TitleMatcher):
                 and self._next_line(i + 2, stop) is not None
             ):
                 texts.append(follow.text)
-                last = i + 1
+                last = nxt
             spans.append((None, squeeze_title(join_lines(texts)), i, last))
             guessed += 1
             i = last + 1
@@ -190,6 +194,8 @@ class BodyReader(TitleMatcher):
         lines = [e for e in entries if isinstance(e, Line)]
         if not lines:
             return []
+        if self.source_kind == "html":
+            return [line.text for line in lines]  # a web page's blocks are its paragraphs
         wrap = self._doc_wrap or self._wrap_width_lines(lines)
         self._longest = max(line.span for line in lines)
         # indents tell paragraphs apart only when some lines have them and others not
@@ -210,6 +216,7 @@ class BodyReader(TitleMatcher):
                 # a blank line or page boundary: a new paragraph, unless the sentence runs on
                 joined = (
                     not ends_paragraph(prev.text)
+                    and not FIGURE_RE.match(prev.text) and not FIGURE_RE.match(entry.text)
                     and not starts_marker(entry.text)
                     and not (indent_mode and entry.indent)
                     and not EDITOR_NOTE_RE.match(entry.text)
@@ -239,6 +246,8 @@ class BodyReader(TitleMatcher):
 
     def _break_between(self, prev: Line, line: Line, wrap: int | None, indent_mode: bool, k: int) -> bool:
         """Inside a block (no blank line): does `line` start a new paragraph?"""
+        if FIGURE_RE.match(line.text) or FIGURE_RE.match(prev.text) or SOURCE_RE.match(line.text):
+            return True
         if indent_mode and line.indent:
             return True
         if EDITOR_NOTE_RE.match(line.text):

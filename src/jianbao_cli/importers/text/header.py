@@ -16,12 +16,14 @@ from jianbao_cli.importers.text.lines import (
     SUPP_ONLY_RE,
     TOTAL_RE,
     UNIT_SUFFIX_RE,
+    FIGURE_RE,
     Document,
     Gap,
     Line,
     _clean_piece,
     cn_int,
     cn_year,
+    display_width,
     join_lines,
     parse_date,
     title_like,
@@ -41,7 +43,6 @@ class _Header:
     classification: str | None = None
 
 
-
 class HeaderReader(Document):
     def _header(self) -> tuple[_Header, int]:
         head = _Header()
@@ -49,6 +50,7 @@ class HeaderReader(Document):
         seen = 0
         pos = 0
         issue_line_no = None
+        masthead_picture = False
         for i, entry in enumerate(self.entries):
             if isinstance(entry, Gap):
                 continue
@@ -56,6 +58,10 @@ class HeaderReader(Document):
             if seen > self.HEADER_LINES:
                 break
             text = entry.text.translate(_FULLWIDTH_DIGITS)
+            if FIGURE_RE.match(text):
+                if head.number is None:
+                    masthead_picture = True  # the masthead printed as a picture
+                continue
             if head.number is not None and head.date is not None:
                 break  # header complete; this line belongs to the contents or body
             if CONTENTS_RE.match(unspace(text).replace(" ", "")):
@@ -102,7 +108,7 @@ class HeaderReader(Document):
                 if head.number is None and (head.date is None or not masthead):
                     masthead.append(entry)
                 else:
-                    head.units.append(self._unit(entry.text))
+                    head.units.append(self._unit(entry.text, entry.no))
                 continue
             segments = [_clean_piece(s) for s in residual.split("\u0000")]
             if found_issue:
@@ -112,16 +118,22 @@ class HeaderReader(Document):
                         if not masthead:
                             masthead.append(Line(entry.no, lead))
                     else:
-                        head.units.append(self._unit(lead))
-                head.units.extend(self._unit(s) for s in others if s)
+                        head.units.append(self._unit(lead, entry.no))
+                head.units.extend(self._unit(s, entry.no) for s in others if s)
             else:
-                head.units.extend(self._unit(s) for s in segments if s)
+                head.units.extend(self._unit(s, entry.no) for s in segments if s)
         if head.number is None:
             raise self.fail(
                 f"不像是简报：前 {self.HEADER_LINES} 行里找不到期号（如“第 6 期”“2009 年第 1 期”“增刊第 1 期”）。"
             )
+        masthead = self._organisations_out_of(masthead, head)
         if not masthead:
-            raise self.fail("找不到报头（刊名），期号上方应有一行刊名。")
+            series = self._series_from_page_title()
+            if series is None:
+                raise self.fail("找不到报头（刊名），期号上方应有一行刊名。")
+            where = "是图片" if masthead_picture else "没有文字"
+            self.warn("series", f"报头{where}，刊名取自网页标题“{series[1]}”，请核对", issue_line_no)
+            masthead = [Line(issue_line_no or 0, series[0])]
         if len(masthead) > 1:
             self.warn("series", f"报头由 {len(masthead)} 行合并而成，请核对", masthead[0].no)
         head.series = unspace(join_lines([unspace(m.text) for m in masthead]))
@@ -136,6 +148,49 @@ class HeaderReader(Document):
             self.warn("publisher", f"报头有 {len(head.units)} 个单位名称，已全部写入，请核对", issue_line_no)
         return head, pos
 
-    def _unit(self, text: str) -> str:
+    def _unit(self, text: str, line: int | None = None) -> str:
+        """A compiling unit's name, or '' (with a warning on publisher) when the text is not one."""
         text = unspace(text.strip())
-        return UNIT_SUFFIX_RE.sub("", text).strip() if len(text) > 2 else text
+        text = UNIT_SUFFIX_RE.sub("", text).strip() if len(text) > 2 else text
+        if text and not plausible_unit(text):
+            self.warn("publisher", f"报头中的“{text[:40]}”不像编印单位名称（含冒号、日期、时间或期号），未作编印单位", line)
+            return ""
+        return text
+
+    def _organisations_out_of(self, masthead: list[Line], head: _Header) -> list[Line]:
+        """A masthead of two lines whose second is an organisation (`现代高教信息` over `XX大学高教所`):
+        the organisation compiles the issue; it is not part of the series."""
+        if len(masthead) < 2:
+            return masthead
+        kept = [masthead[0]]
+        for line in masthead[1:]:
+            name = unspace(line.text)
+            if ORG_RE.search(name) and display_width(name) >= 8 and plausible_unit(name) and " " not in name:
+                head.units.insert(0, name)
+                self.warn("publisher", f"报头第二行“{name}”是单位名称，已作编印单位（未并入刊名），请核对", line.no)
+            else:
+                kept.append(line)
+        return kept
+
+    def _series_from_page_title(self) -> tuple[str, str] | None:
+        """(series, the title it came from): the text before the issue number in the page's title."""
+        for title in (self.page_title_line, self.page_title):
+            if not title:
+                continue
+            match = ISSUE_RE.search(title) or SUPP_ONLY_RE.search(title)
+            head = title[: match.start()] if match else title.split("_")[0].split(" - ")[0]
+            head = re.split(r"[_|｜]| - ", head)[-1] if match else head
+            head = head.strip(" -—_|｜（(【[:：").strip()
+            if head and display_width(head) <= 40 and not DATE_RE.search(head):
+                return unspace(head), title
+        return None
+
+
+_NOT_UNIT_RE = re.compile(r"[:：]|作者|点击|浏览|阅读|发布|来源|\d{1,2}:\d{2}|\d{4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}")
+
+
+def plausible_unit(text: str) -> bool:
+    """A unit's name: no colon, no 作者/点击/发布, no date or time, not an issue line, not a sentence."""
+    if _NOT_UNIT_RE.search(text) or DATE_RE.search(text) or ISSUE_RE.search(text):
+        return False
+    return display_width(text) <= 60 and not text.endswith(("。", "！", "？"))

@@ -59,6 +59,16 @@ EDITOR_NOTE_RE = re.compile(r"^(?:编者按|编者的话|编者)\s*[：:]")
 ORG_RE = re.compile(r"(?:办公室|中心|局|委员会|委|办|处|厅|部|会|组|院|所|站|队|室|社|司|府|馆|校|协会|街道|政府)$")
 UNIT_SUFFIX_RE = re.compile(r"(?:编印|编发|主办|主编|编)$")
 
+#: a picture of a web page, standing on its own line (web.FIGURE_LINE)
+FIGURE_RE = re.compile("^\ue000(?P<n>\\d+)\ue001$")
+#: a source line after an article: （市信息办供稿） （供稿：…） （作者：…） （本刊编辑部） （摘自…） （XX 报送）
+SOURCE_RE = re.compile(
+    r"^[（(]\s*(?P<s>(?:供稿|作者|来源|摘自|转自|撰稿|执笔|通讯员|文/|文：|稿源)\s*[:：]?\s*[^（）()]{1,40}"
+    r"|[^（）()：:。，]{2,30}?(?:供稿|报送|提供|撰稿|编辑部|编辑室|整理))\s*[）)]$"
+)
+#: a photo caption: 图为…, 图：…, 上图/下图…
+CAPTION_RE = re.compile(r"^(?:图为|图片为|上图为?|下图为?|图\s*[:：]|图注\s*[:：])")
+
 _END_SENTENCE = "。！？!?…"
 _CLOSERS = "”’」』）)】》\"'"
 _NO_TITLE_END = "。，、；,;"
@@ -172,6 +182,8 @@ def title_like(text: str) -> bool:
     """Could be an article title: short, no sentence punctuation at the end, not an enumeration."""
     if not text or text[-1] in _NO_TITLE_END or ends_sentence(text) and not text.endswith(("！", "？", "!", "?")):
         return False
+    if FIGURE_RE.match(text):
+        return False
     if display_width(text) > 80 or starts_marker(text) or is_parenthesized(text) or "。" in text:
         return False  # titles are short, never enumerations, and have no full stop inside
     return bool(DIST_RE.match(text)) is False and not COPIES_RE.search(text)
@@ -214,8 +226,15 @@ class Document:
     HEADER_LINES = 14
 
     def __init__(self, text: str, display: str = "文本", source_kind: str = "text",
-                 uncertain_breaks: set[int] | None = None, line_roles: dict[int, str] | None = None):
+                 uncertain_breaks: set[int] | None = None, line_roles: dict[int, str] | None = None,
+                 page_title: str | None = None, images: list | None = None):
         self.display = display
+        #: a web page's <title>, for the series when the masthead is a picture
+        self.page_title = page_title
+        #: a web page's pictures (web.PageImage), each standing in the text as a FIGURE_LINE line
+        self.images = images or []
+        #: figure path (relative to issues/) → the picture's bytes, for the files beside the manifest
+        self.figure_files: dict[str, bytes] = {}
         self.source_kind = source_kind
         #: line numbers after which the source (a PDF's boxes) could not tell wrap from paragraph end
         self.uncertain_breaks = uncertain_breaks or set()
@@ -225,10 +244,17 @@ class Document:
         self.warnings: list[ImportWarning] = []
         self._section_keys: set[str] = set()
         self._contents_sections: list[str] = []  # section headings of the contents, in order
+        self._section_aliases: set[str] = set()  # how a section heading is written (`【工作动态】`)
         self._doc_wrap: int | None = None
         self._spans: dict[int, int] = {}
         self._longest = 0
         self.entries: list[Line | Gap] = self._lines(text)
+        from jianbao_cli.importers.text.clutter import drop_clutter
+
+        self.entries, kinds, title_line, dropped = drop_clutter(self.entries)
+        self.page_title_line = title_line
+        if kinds:
+            self.warn("", f"删除了 {len(dropped)} 行网页杂项（{'、'.join(kinds)}），如“{dropped[0][:30]}”")
 
     # ---- warnings ----
 
