@@ -117,6 +117,19 @@ def test_declared_charset_that_is_wrong_falls_back_to_detection():
     assert "二〇一一年" in text and encoding == "gb18030"
 
 
+def test_latin1_declaration_of_a_chinese_page_is_not_believed():
+    text, encoding = decode_html('<meta charset="iso-8859-1"><p>二〇一一年</p>'.encode("gbk"))
+    assert "二〇一一年" in text and encoding == "gb18030"
+
+
+def test_private_use_characters_in_a_text_are_text_not_pictures():
+    from jianbao_cli.importers import import_text
+
+    text = "信息简报\n第 2 期\n市信息办 2019年3月1日\n\n标题一\n\ue0000\ue001\n正文一段。\n"
+    issue = import_text(text).issue
+    assert issue.sections[0].articles[0].paragraphs[0] == "\ue0000\ue001"
+
+
 def test_a_page_that_is_no_bulletin_is_refused_with_a_reason(tmp_path):
     page = tmp_path / "news.html"
     page.write_text("<html><body><p>今天天气很好。</p></body></html>", encoding="utf-8")
@@ -157,3 +170,16 @@ def test_import_help_lists_every_accepted_format():
     text = run.stdout
     for suffix in (".txt", ".docx", ".doc", ".wps", ".rtf", ".pdf", ".html", ".htm", ".mhtml", ".mht"):
         assert suffix in text, suffix
+
+
+def test_written_manifest_is_read_back_and_compared(monkeypatch):
+    """The read-back check (C parser when ruamel.yaml.clib is installed) catches a text that differs."""
+    from jianbao_cli.importers import manifest as manifest_module
+
+    assert manifest_module._fast_loader() is not None
+    result = import_file(WEB / "w01-county-cms-utf8.html")
+    manifest_module.manifest_yaml(result)  # the real text reads back to the same issue
+    real = manifest_module.dump_tree
+    monkeypatch.setattr(manifest_module, "dump_tree", lambda tree: real(tree).replace("清河县人民政府督查室", "清河县督查室"))
+    with pytest.raises(AssertionError, match="读回不一致"):
+        manifest_module.manifest_yaml(result)

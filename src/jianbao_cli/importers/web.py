@@ -72,6 +72,8 @@ def decode_html(raw: bytes, declared: str | None = None) -> tuple[str, str]:
         match = _CHARSET_RE.search(raw[:4096])
         name = match.group(1).decode("ascii").lower() if match else ""
     name = _GB.get(name, name)
+    if name in ("iso-8859-1", "latin1", "latin-1", "windows-1252", "us-ascii", "ascii"):
+        name = ""  # Chinese pages declared as Latin-1 by a misconfigured server or editor: detect instead
     if name:
         try:
             return raw.decode(name), name

@@ -153,6 +153,8 @@ class TextImporter(HeaderReader, TailReader, ContentsReader, BodyReader):
         while j < len(paragraphs):
             text = paragraphs[j]
             figure = FIGURE_RE.match(text)
+            if figure is not None and int(figure["n"]) >= len(self.images):
+                figure = None  # the private-use characters in a text, not a picture of a page
             following = paragraphs[j + 1] if j + 1 < len(paragraphs) else None
             if figure is None:
                 if CAPTION_RE.match(text) and display_width(text) <= 120:
