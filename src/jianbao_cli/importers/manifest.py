@@ -80,7 +80,7 @@ _LOADER: list = []
 def _fast_loader():
     if not _LOADER:
         try:
-            import ruamel.yaml.clib  # noqa: F401  (the C parser the safe loader uses when present)
+            import _ruamel_yaml  # noqa: F401  (ruamel.yaml.clib: the C parser the safe loader uses)
             from ruamel.yaml import YAML
 
             _LOADER.append(YAML(typ="safe"))
