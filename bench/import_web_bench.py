@@ -183,6 +183,7 @@ def main() -> None:
 
     import trafilatura
 
+    from jianbao_cli.importers import import_file
     from jianbao_cli.importers.batch import import_many
 
     rng = random.Random(args.seed)
@@ -202,6 +203,7 @@ def main() -> None:
               f" {os.cpu_count()} CPUs; trafilatura {trafilatura.__version__}")
         times: dict = {jobs: [] for jobs in args.jobs}
         times["trafilatura"] = []
+        times["parse"] = []
         last = {}
         for _ in range(args.repeat):  # interleaved, so every setting sees the same machine state
             for jobs in args.jobs:
@@ -214,6 +216,10 @@ def main() -> None:
                 text = trafilatura.extract(path.read_bytes(), include_formatting=True, favor_recall=True)
                 extracted += bool(text)
             times["trafilatura"].append(time.perf_counter() - start)
+            start = time.perf_counter()
+            for path in files:  # the same work as the peer's: read and understand the page, nothing written
+                import_file(path)
+            times["parse"].append(time.perf_counter() - start)
         rows = []
         for jobs in args.jobs:
             elapsed = statistics.median(times[jobs])
@@ -228,6 +234,9 @@ def main() -> None:
         for jobs, elapsed, rate, ok, exact, warned, silent in rows:
             print(f"| jianbao import, {jobs} process(es) | {elapsed:.2f} | {rate:.1f} | {rate / base:.2f}× | {ok}/{args.n} |"
                   f" {exact} | {warned} | {silent} |")
+        parse = statistics.median(times["parse"])
+        print(f"| jianbao import_file alone (no YAML, no writing), 1 process | {parse:.2f} | {args.n / parse:.1f} |"
+              f" {(args.n / parse) / base:.2f}× | | | | |")
         print(f"| trafilatura.extract alone, 1 process | {peer:.2f} | {args.n / peer:.1f} | {(args.n / peer) / base:.2f}× |"
               f" {extracted}/{args.n} extracted | | | |")
         print()
@@ -235,6 +244,7 @@ def main() -> None:
         print(f"2 processes vs 1: {rows[-1][2] / base:.2f}× (aim ≥ 1.8×)")
         print(f"jianbao import (1 process, manifests written and read back) / trafilatura extract alone: "
               f"{one / peer:.2f}× its time (aim ≤ 1.5×)")
+        print(f"jianbao import_file alone / trafilatura extract alone: {parse / peer:.2f}× its time")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
