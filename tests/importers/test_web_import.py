@@ -183,3 +183,27 @@ def test_written_manifest_is_read_back_and_compared(monkeypatch):
     monkeypatch.setattr(manifest_module, "dump_tree", lambda tree: real(tree).replace("清河县人民政府督查室", "清河县督查室"))
     with pytest.raises(AssertionError, match="读回不一致"):
         manifest_module.manifest_yaml(result)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_batch_leaves_no_staged_files_and_never_overwrites(tmp_path, jobs):
+    """Workers stage fsynced manifests in the output folder; the parent renames them in input order or
+    removes them (already there, same issue twice, failed)."""
+    from jianbao_cli.importers.batch import import_many
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for name in ("w01-county-cms-utf8.html", "w07-laoganbu-gbk-no-meta.htm"):
+        shutil.copyfile(WEB / name, pages / name)
+    shutil.copyfile(WEB / "w01-county-cms-utf8.html", pages / "w01-again.html")  # the same issue twice
+    (pages / "broken.html").write_text("<html><body>无关</body></html>", encoding="utf-8")
+    out = tmp_path / "issues"
+    out.mkdir()
+    (out / "2012-02.yaml").write_text("已有的清单\n", encoding="utf-8")
+    outcomes = {o.file.rsplit("/", 1)[-1]: o for o in import_many([pages], out, jobs=jobs)}
+    assert outcomes["w01-again.html"].result == "written" and outcomes["w01-county-cms-utf8.html"].error
+    assert outcomes["w07-laoganbu-gbk-no-meta.htm"].result == "exists"
+    assert outcomes["broken.html"].result == "failed"
+    assert (out / "2012-02.yaml").read_text(encoding="utf-8") == "已有的清单\n"
+    assert sorted(p.name for p in out.iterdir()) == ["2012-02.yaml", "2019-06.yaml"]
+    assert load_manifest(out / "2019-06.yaml").issue.series == "政务督查简报"
