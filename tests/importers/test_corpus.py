@@ -5,12 +5,22 @@ from __future__ import annotations
 import pytest
 
 from jianbao_cli.importers import import_file
-from jianbao_cli.model.yamlio import load_manifest
 
-from tests.importers.accuracy import HELDOUT, Tally, compare, corpus_pairs, format_report, run_corpus
+from tests.importers.accuracy import (
+    HELDOUT,
+    WEB,
+    Tally,
+    compare,
+    corpus_pairs,
+    format_report,
+    load_label,
+    run_corpus,
+    unwarned_total,
+)
 
 PAIRS = corpus_pairs()
-ALL_PAIRS = PAIRS + corpus_pairs(HELDOUT)
+WEB_PAIRS = corpus_pairs(WEB)
+ALL_PAIRS = PAIRS + corpus_pairs(HELDOUT) + WEB_PAIRS
 
 
 def test_corpus_is_big_enough():
@@ -20,7 +30,7 @@ def test_corpus_is_big_enough():
 
 @pytest.mark.parametrize("text_path,expected_path", ALL_PAIRS, ids=[p.stem for p, _ in ALL_PAIRS])
 def test_corpus_file(text_path, expected_path):
-    expected = load_manifest(expected_path).issue
+    expected = load_label(expected_path)
     result = import_file(text_path)
     comparison = compare(text_path.name, result.issue, expected, {})
     assert comparison.differences == []
@@ -48,3 +58,19 @@ def test_warnings_in_corpus_are_where_expected():
     assert any("没有目录" in w.message for w in by_name["02-no-contents-glued-date.txt"])
     # a clean issue has no warnings at all
     assert by_name["04-chinese-numerals-enumeration.txt"] == []
+
+
+def test_second_corpus_is_big_and_varied():
+    assert len(WEB_PAIRS) >= 12
+    suffixes = {source.suffix for source, _ in WEB_PAIRS}
+    assert {".txt", ".html", ".htm", ".mhtml", ".mht"} <= suffixes
+
+
+@pytest.mark.parametrize("folder", [None, HELDOUT, WEB], ids=["corpus", "heldout", "web"])
+def test_no_field_is_wrong_without_a_warning_on_it(folder, capsys):
+    tallies, comparisons, warnings, failures = run_corpus(*([folder] if folder else []))
+    report = format_report(tallies, comparisons, warnings, failures, title=str(folder or "corpus"))
+    with capsys.disabled():
+        print("\n" + report)
+    assert not failures
+    assert unwarned_total(tallies) == 0, report

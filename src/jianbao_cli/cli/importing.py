@@ -21,7 +21,7 @@ from jianbao_cli.errors import JianbaoError
 @command("import")
 def import_command(
     paths: list[Path] = typer.Argument(
-        ..., metavar="路径…", help="要导入的往期文件或文件夹（文件夹递归查找 .txt .docx .doc .pdf）。"
+        ..., metavar="路径…", help="要导入的往期文件或文件夹（文件夹递归查找 .txt .text .docx .doc .wps .rtf .pdf .html .htm .mhtml .mht；网页另存时的 X_files 文件夹里的图片随网页导入）。"
     ),
     out: Optional[Path] = typer.Option(
         None, "--out", "-o", help="清单写入的文件夹（默认：工作区的 issues/，不在工作区时为当前目录下的 issues/）。"
@@ -30,7 +30,7 @@ def import_command(
     force: bool = typer.Option(False, "--force", help="覆盖已存在的同名清单。"),
     as_json: bool = typer.Option(False, "--json", help="每个文件输出一行 JSON，不输出表格。"),
 ) -> None:
-    """导入往期简报（文本、Word .docx/.doc、PDF），每期写成一个清单 YYYY-NN.yaml；不确定之处写成警告注释。"""
+    """导入往期简报（文本 .txt、Word .docx/.doc/.wps/.rtf、PDF、网页 .html/.htm、网页存档 .mhtml/.mht），每期写成一个清单 YYYY-NN.yaml，网页里的图片写在 YYYY-NN/ 文件夹；网站的杂项（来源、点击、上一篇……）不进清单；不确定之处写成警告注释。"""
     import json
 
     from jianbao_cli.errors import EXIT_FAILED
@@ -46,7 +46,7 @@ def import_command(
             out = Path("issues")
     outcomes = import_many(paths, out, jobs=jobs, force=force, console=err_console)
     if not outcomes:
-        raise JianbaoError("没有找到可导入的文件（.txt .docx .doc .pdf）。")
+        raise JianbaoError("没有找到可导入的文件（.txt .docx .doc .wps .rtf .pdf .html .htm .mhtml .mht）。")
     if as_json:
         for outcome in outcomes:
             sys.stdout.write(json.dumps(outcome.to_json(), ensure_ascii=False) + "\n")

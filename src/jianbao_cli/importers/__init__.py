@@ -38,11 +38,11 @@ __all__ = [
     "write_manifest",
 ]
 
-SUPPORTED_SUFFIXES = (".txt", ".text", ".docx", ".doc", ".wps", ".rtf", ".pdf")
+SUPPORTED_SUFFIXES = (".txt", ".text", ".docx", ".doc", ".wps", ".rtf", ".pdf", ".html", ".htm", ".mhtml", ".mht")
 
 
 def detect_format(path: Path, head: bytes) -> str:
-    """'docx', 'doc', 'pdf' or 'text', by content first (the extension only breaks ties)."""
+    """'docx', 'doc', 'pdf', 'html', 'mhtml' or 'text', by content first (the extension only breaks ties)."""
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return "docx"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
@@ -51,6 +51,12 @@ def detect_format(path: Path, head: bytes) -> str:
         return "doc"  # LibreOffice converts RTF the same way
     if b"%PDF-" in head[:1024]:
         return "pdf"
+    from jianbao_cli.importers.web import is_html, is_mhtml
+
+    if is_mhtml(head):
+        return "mhtml"
+    if is_html(head):
+        return "html"
     return "text"
 
 
@@ -87,7 +93,7 @@ def import_file(path: str | Path, display: str | None = None) -> ImportResult:
         )
     suffix = path.suffix.lower()
     mismatch = (
-        suffix in (".docx", ".doc", ".pdf", ".wps", ".rtf", ".txt", ".text")
+        suffix in (".docx", ".doc", ".pdf", ".wps", ".rtf", ".txt", ".text", ".html", ".htm", ".mhtml", ".mht")
         and _suffix_kind(suffix) != kind
     )
     if kind == "docx":
@@ -98,6 +104,10 @@ def import_file(path: str | Path, display: str | None = None) -> ImportResult:
         from jianbao_cli.importers.doc import import_doc
 
         result = import_doc(path, display)
+    elif kind in ("html", "mhtml"):
+        from jianbao_cli.importers.web import import_web
+
+        result = import_web(path, display, kind)
     elif kind == "pdf":
         from jianbao_cli.importers.pdf import import_pdf
 
@@ -118,11 +128,13 @@ def import_file(path: str | Path, display: str | None = None) -> ImportResult:
 
 
 def _suffix_kind(suffix: str) -> str:
-    return {".docx": "docx", ".doc": "doc", ".wps": "doc", ".rtf": "doc", ".pdf": "pdf"}.get(suffix, "text")
+    return {".docx": "docx", ".doc": "doc", ".wps": "doc", ".rtf": "doc", ".pdf": "pdf", ".html": "html",
+            ".htm": "html", ".mhtml": "mhtml", ".mht": "mhtml"}.get(suffix, "text")
 
 
 def _kind_name(kind: str) -> str:
-    return {"docx": " Word（.docx）", "doc": " Word（.doc）", "pdf": " PDF", "text": "文本"}[kind]
+    return {"docx": " Word（.docx）", "doc": " Word（.doc）", "pdf": " PDF", "text": "文本", "html": "网页",
+            "mhtml": "网页存档（MHTML）"}[kind]
 
 
 def manifest_yaml(result: ImportResult) -> str:
