@@ -25,6 +25,8 @@ def render_command(
     out: Optional[Path] = typer.Option(None, "--out", help="输出目录（默认：设置中的 output_dir，即 build/）。"),
     pdf: bool = typer.Option(False, "--pdf", help="同时用 LibreOffice 生成 PDF。"),
     png: bool = typer.Option(False, "--png", help="同时生成每页的 PNG 图片（经由 PDF）。"),
+    html: bool = typer.Option(
+        False, "--html", help="同时生成可粘贴到网站内容管理系统的 HTML 片段（build/期号.html，样式内嵌，图片内嵌为 data: URI）。"),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数（默认：CPU 核数）。"),
 ) -> None:
     """把期刊渲染为公文版式的 Word 文档（build/期号.docx），可选 PDF 与页面图片。"""
@@ -52,6 +54,13 @@ def render_command(
     for outcome in failed:
         for line in outcome.error.splitlines():
             err_console.print(f"[bold red]失败：[/]{outcome.issue_id}：{_escape(line)}")
+
+    if html and done:
+        from jianbao_cli.archive.site import write_fragment
+
+        for outcome in done:
+            path = write_fragment(ws, outcome.issue_id, out_dir or ws.output_dir)
+            console.print(f"已生成 {_escape(ws.display(path))}")
 
     if (pdf or png) and done:
         from jianbao_cli.render.pdf import export_pdfs, export_pngs
