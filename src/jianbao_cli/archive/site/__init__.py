@@ -89,6 +89,9 @@ def build_site(workspace, out: Path, *, base_url: str | None = None, with_distri
     touched_years = {records[k]["year"] for k in loaded} | {old[k]["year"] for k in removed}
     if not old:
         touched_years = {r["year"] for r in records.values()}
+    report.issues = len(records)
+    if not loaded and not removed and old and (out / "index.html").is_file():
+        return report  # nothing changed: the site stays exactly as it is
     env = environment()
     staging = _stage(out)
     try:
@@ -305,10 +308,17 @@ def _read_state(out: Path) -> dict:
 
 
 def _put(path: Path, text: str) -> None:
-    """A new file (never written in place: the old one may be a hard link into the live site)."""
+    """A new file (never written in place: the old one may be a hard link into the live site);
+    a file whose content is already this is kept as it is."""
+    data = text.encode("utf-8")
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+    except OSError:
+        pass
     _remove(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode("utf-8"))
+    path.write_bytes(data)
 
 
 def _copy(source: Path, target: Path) -> None:

@@ -134,4 +134,4 @@ def fragment(workspace, issue) -> str:
     body = issue_body(environment(), issue, red=layout.red, inline=True,
                       figure_src=lambda p: data_uri(workspace.issues_dir / p),
                       with_distribution=False, section_headings=layout.section_headings_in_body)
-    return f"<!-- {issue.series} {issue.issue_line()}：由 jianbao render --html 生成，可直接粘贴到网站内容管理系统 -->\n{body}"
+    return f"<!-- {issue.series} {issue.issue_line()}：jianbao 生成的 HTML 片段，可直接粘贴到网站内容管理系统 -->\n{body}"
