@@ -6,8 +6,9 @@ its size, mtime and inode are the same and it was not written within two seconds
 otherwise its bytes are compared by hash). A deleted, truncated or otherwise unreadable index is
 thrown away and rebuilt; `reindex=True` rebuilds it on purpose.
 
-Per article, the FTS table holds the title and the rest (编者按, paragraphs, sub-headings, captions,
-source) as tokens (see `textindex`); a plain table keeps the text as written, for snippets.
+Per article, the FTS table indexes the title and the rest (编者按, paragraphs, sub-headings, captions,
+source) as tokens (see `textindex`); it is contentless, and a plain table keeps the text as written,
+for snippets and for removing an article's tokens again (FTS5 'delete' needs the values indexed).
 """
 
 from __future__ import annotations
@@ -24,11 +25,9 @@ from pathlib import Path
 from jianbao_cli.archive.textindex import Query, fold, parse_query, segment
 
 INDEX_FILE = "search.sqlite3"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # raise whenever `textindex.tokens` changes: the index is then rebuilt
 #: A file written this close to the moment it was indexed may change again within the same mtime tick.
 RACY_NS = 2_000_000_000
-#: Build the index in worker processes when this many manifests are to be read.
-PARALLEL_FROM = 200
 
 FIELD_NAMES = {"title": "标题", "note": "编者按", "text": "正文", "heading": "小标题", "caption": "图片说明",
                "source": "来源"}
@@ -40,7 +39,9 @@ CREATE TABLE IF NOT EXISTS files(name TEXT PRIMARY KEY, size INTEGER, mtime_ns I
 CREATE TABLE IF NOT EXISTS articles(id INTEGER PRIMARY KEY, file TEXT NOT NULL, issue TEXT, year INTEGER, series TEXT,
                       date TEXT, section TEXT, position INTEGER, title TEXT, body TEXT);
 CREATE INDEX IF NOT EXISTS articles_file ON articles(file);
-CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, body, tokenize='unicode61 remove_diacritics 0');
+CREATE INDEX IF NOT EXISTS files_problem ON files(name) WHERE problem IS NOT NULL;
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, body, content='',
+                                                           tokenize='unicode61 remove_diacritics 0');
 """
 
 
@@ -210,9 +211,8 @@ class SearchIndex:
                     cursor = db.execute(
                         "INSERT INTO articles(file, issue, year, series, date, section, position, title, body)"
                         " VALUES (?,?,?,?,?,?,?,?,?)", (name, *row))
-                    body = json.loads(row[-1])
                     db.execute("INSERT INTO articles_fts(rowid, title, body) VALUES (?,?,?)",
-                               (cursor.lastrowid, segment(row[-2]), segment("\n".join(t for _, t in body))))
+                               (cursor.lastrowid, *_fts_values(row[-2], row[-1])))
                 db.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?)",
                            (name, stat.st_size, stat.st_mtime_ns, stat.st_ino, digest, now, problem))
             db.execute("COMMIT")
@@ -222,19 +222,16 @@ class SearchIndex:
         return len(stale) + len(gone)
 
     def _drop(self, name: str) -> None:
-        ids = [row[0] for row in self.db.execute("SELECT id FROM articles WHERE file=?", (name,))]
-        self.db.executemany("DELETE FROM articles_fts WHERE rowid=?", [(i,) for i in ids])
+        rows = self.db.execute("SELECT id, title, body FROM articles WHERE file=?", (name,)).fetchall()
+        self.db.executemany(
+            "INSERT INTO articles_fts(articles_fts, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+            [(article_id, *_fts_values(title, body)) for article_id, title, body in rows])
         self.db.execute("DELETE FROM articles WHERE file=?", (name,))
 
     def _extract_all(self, names: list[str]) -> dict[str, tuple[list[tuple], str | None]]:
-        root = str(self.workspace.root)
-        if len(names) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-            return {name: extract_rows(root, name) for name in names}
-        from concurrent.futures import ProcessPoolExecutor
+        from jianbao_cli.archive.loading import map_issues
 
-        with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
-            results = pool.map(extract_rows, [root] * len(names), names, chunksize=64)
-            return dict(zip(names, results))
+        return map_issues(extract_rows, self.workspace.root, names)
 
     def problems(self) -> list[str]:
         return [row[0] for row in self.db.execute(
@@ -277,6 +274,11 @@ class SearchIndex:
         return SearchResult(query=query, hits=hits, total=len(rows))
 
 
+def _fts_values(title: str, body_json: str) -> tuple[str, str]:
+    """What the FTS table indexes for an article: the same values on insert and on 'delete'."""
+    return segment(title), segment("\n".join(text for _, text in json.loads(body_json)))
+
+
 def _neg_date(date: str) -> tuple:
     return tuple(-int(part) for part in date.split("-")) if date else ()
 
@@ -290,14 +292,11 @@ def _digest(path: Path) -> str:
 
 def extract_rows(root: str, name: str) -> tuple[list[tuple], str | None]:
     """The articles of one manifest as index rows, or none and the reason it cannot be read."""
-    from jianbao_cli.errors import JianbaoError
-    from jianbao_cli.workspace import Workspace
+    from jianbao_cli.archive.loading import load_one
 
-    workspace = Workspace(Path(root))
-    try:
-        issue = workspace.load_issue(name[:-5]).issue
-    except JianbaoError as error:
-        return [], "；".join(error.problems) or f"issues/{name} 无法读取"
+    issue, problem = load_one(root, name[:-5])
+    if issue is None:
+        return [], problem
     rows = []
     position = 0
     for section, article in issue.articles():

@@ -28,8 +28,11 @@ _CJK = "\u2e80-\u2fff\u3005-\u3007\u3021-\u3029\u3040-\u30ff\u3100-\u312f\u3400-
 _PIECES = re.compile(rf"(?P<cjk>[{_CJK}])|(?P<word>[^\W_{_CJK}]+)|(?P<space>\s+)|(?P<punct>.)", re.S)
 
 
+_WIDE = re.compile("[\uff01-\uff5e\u3000]")
+
+
 def fold(text: str) -> str:
-    return text.translate(WIDTH_FOLD)
+    return text.translate(WIDTH_FOLD) if _WIDE.search(text) else text
 
 
 def tokens(text: str) -> list[str]:

@@ -48,6 +48,7 @@ class SiteReport:
 
 def build_site(workspace, out: Path, *, base_url: str | None = None, with_distribution: bool = False,
                _before_swap=None) -> SiteReport:
+    from jianbao_cli.archive.loading import load_one, map_issues
     from jianbao_cli.archive.site.pages import environment, stylesheet
 
     out = Path(out).resolve()
@@ -61,19 +62,19 @@ def build_site(workspace, out: Path, *, base_url: str | None = None, with_distri
     built_ns = state.get("built_ns", 0) if old else 0
     report = SiteReport(out=out)
 
-    ids = workspace.issue_ids()
     records: dict[str, dict] = {}
     loaded: dict[str, object] = {}
-    for issue_id in ids:
+    stale = []
+    for issue_id in workspace.issue_ids():
         key = str(issue_id)
         record = old.get(key)
         if record and _fresh(record["inputs"], built_ns):
             records[key] = record
-            continue
-        try:
-            issue = workspace.load_issue(issue_id).issue
-        except JianbaoError as error:
-            report.skipped.append("；".join(error.problems))
+        else:
+            stale.append(key)
+    for key, (issue, problem) in map_issues(load_one, workspace.root, stale).items():
+        if issue is None:
+            report.skipped.append(problem)
             continue
         loaded[key] = issue
         records[key] = _summary(workspace, issue)
