@@ -188,7 +188,21 @@ def test_a_failed_build_leaves_the_site_as_it_was(workspace):
         build_site(workspace, out, _before_swap=crash)
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
-    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".site")] == []
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".site") and p.name != ".site.lock"] == []
+
+
+def test_two_builds_of_one_site_at_once_are_refused_not_interleaved(workspace):
+    from jianbao_cli.archive.site import build_site
+    from jianbao_cli.errors import JianbaoError
+
+    out = workspace.root / "site"
+
+    def second_build(staging):
+        with pytest.raises(JianbaoError, match="另一个 jianbao site 正在生成"):
+            build_site(workspace, out)
+
+    build_site(workspace, out, _before_swap=second_build)
+    assert (out / "issues" / "2008-06.html").is_file()
 
 
 def test_an_existing_folder_that_is_not_a_site_is_not_overwritten(workspace_dir):

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jianbao_cli.archive.textindex import Query, fold, parse_query, segment
+from jianbao_cli.errors import EXIT_FAILED, JianbaoError
 
 INDEX_FILE = "search.sqlite3"
 SCHEMA_VERSION = "2"  # raise whenever `textindex.tokens` changes: the index is then rebuilt
@@ -89,13 +90,27 @@ def search(workspace, text: str, *, year: int | None = None, series: str | None 
     try:
         updated = index.refresh()
         result = index.query(query, year=year, series=series, limit=limit)
-    except sqlite3.DatabaseError as error:
+    except sqlite3.OperationalError as error:
+        if "locked" not in str(error) and "busy" not in str(error):
+            return _rebuild_and_search(index, query, error, year=year, series=series, limit=limit)
         index.close()
-        index.discard()
-        rebuilt = f"搜索索引无法读取（{error}），已重建"
-        updated = index.refresh()
-        result = index.query(query, year=year, series=series, limit=limit)
+        raise JianbaoError("搜索索引正被另一个 jianbao 进程更新，30 秒内未完成，请稍后再试。", exit_code=EXIT_FAILED) from None
+    except sqlite3.DatabaseError as error:
+        return _rebuild_and_search(index, query, error, year=year, series=series, limit=limit)
     result.rebuilt = index.rebuilt_reason or rebuilt
+    result.updated = updated
+    result.skipped = index.problems()
+    index.close()
+    return result
+
+
+def _rebuild_and_search(index, query, error, **options) -> SearchResult:
+    """The index file is damaged: throw it away, build it again, ask again."""
+    index.close()
+    index.discard()
+    updated = index.refresh()
+    result = index.query(query, **options)
+    result.rebuilt = f"搜索索引无法读取（{error}），已重建"
     result.updated = updated
     result.skipped = index.problems()
     index.close()
@@ -131,6 +146,8 @@ class SearchIndex:
             db.close()
         except sqlite3.DatabaseError as error:
             db.close()
+            if "locked" in str(error):
+                raise  # in use by another process, not damaged
             self.rebuilt_reason = f"搜索索引无法读取（{error}），已重建"
         if not fresh:
             self.discard()

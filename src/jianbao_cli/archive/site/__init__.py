@@ -26,6 +26,7 @@ import json
 import os
 import shutil
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,10 +49,32 @@ class SiteReport:
 
 def build_site(workspace, out: Path, *, base_url: str | None = None, with_distribution: bool = False,
                _before_swap=None) -> SiteReport:
+    out = Path(out).resolve()
+    if out.exists() and not out.is_dir():
+        raise JianbaoError(f"{out} 是一个文件，不是文件夹；请用 --out 指定网站的输出文件夹。")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with _build_lock(out):
+        return _build(workspace, out, base_url=base_url, with_distribution=with_distribution,
+                      _before_swap=_before_swap)
+
+
+@contextmanager
+def _build_lock(out: Path):
+    """One build of a given `--out` at a time (they share the folder they assemble in)."""
+    import fcntl
+
+    with open(out.parent / f".{out.name}.lock", "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise JianbaoError(f"另一个 jianbao site 正在生成 {out}，请等它结束后再运行。") from None
+        yield
+
+
+def _build(workspace, out: Path, *, base_url, with_distribution, _before_swap) -> SiteReport:
     from jianbao_cli.archive.loading import load_one, map_issues
     from jianbao_cli.archive.site.pages import environment, stylesheet
 
-    out = Path(out).resolve()
     settings = workspace.settings
     base = _base(base_url)
     options = {"version": SITE_VERSION, "with_distribution": with_distribution, "base": base,
