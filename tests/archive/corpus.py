@@ -59,7 +59,7 @@ def archive_workspace(root: Path) -> dict[str, Path]:
     ]), {"2009-01/photo-1.png": png()})
     paths["2009-02"] = write_issue(root, make_issue(2009, 2, [
         Section(title="区县动态", articles=[
-            Article(title="青白江区召开信息化工作会", paragraphs=["会议于 2009 年召开，布置 3g 建设。"]),
+            Article(title="青白江区召开信息化工作会", paragraphs=["青白江区的会议于 2009 年召开，布置 3g 建设。"]),
         ]),
     ]))
     paths["2010-Z01"] = write_issue(root, make_issue(2010, 1, [

@@ -133,10 +133,25 @@ def test_an_edited_manifest_is_found_by_its_new_text_and_not_its_old(archive):
     assert ("2009-02", "青白江区召开信息化工作会") in found(archive, "青白江")
     manifest = archive / "issues" / "2009-02.yaml"
     text = manifest.read_text("utf-8")
-    # The same number of bytes, written at once: only the content tells the change.
+    before = manifest.stat()
+    # The same number of bytes in the same file, and (as when written within one clock tick) the same
+    # mtime: only the content tells the change.
     manifest.write_text(text.replace("青白江", "龙泉驿"), "utf-8")
+    os.utime(manifest, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (manifest.stat().st_size, manifest.stat().st_ino) == (before.st_size, before.st_ino)
     assert found(archive, "青白江", real=True) == []
     assert found(archive, "龙泉驿", real=True) == [("2009-02", "龙泉驿区召开信息化工作会")]
+    # The old words are gone from the full-text index itself, not only hidden by the join.
+    import sqlite3
+
+    with sqlite3.connect(archive / ".jianbao" / "search.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"青 白 江\"'").fetchone() == (0,)
+        assert db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"龙 泉 驿\"'").fetchone() == (1,)
+        articles = {row[0] for row in db.execute("SELECT id FROM articles")}
+        for token in ("3g", "布", "2009"):  # words of the body: no entry left for an article that is gone
+            rowids = {row[0] for row in db.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", (token,))}
+            assert rowids and rowids <= articles, token
+    db.close()
 
 
 def test_an_added_and_a_deleted_manifest(archive):
@@ -151,7 +166,7 @@ def test_an_added_and_a_deleted_manifest(archive):
     assert ("2011-03", "武侯区新一期") in found(archive, "武侯")
 
 
-@pytest.mark.parametrize("damage", ["truncate", "garbage", "delete", "empty"])
+@pytest.mark.parametrize("damage", ["truncate", "scribble", "garbage", "delete", "empty"])
 def test_a_damaged_or_missing_index_is_rebuilt(archive, damage):
     before = found(archive, "金牛")
     index = archive / ".jianbao" / "search.sqlite3"
@@ -159,6 +174,11 @@ def test_a_damaged_or_missing_index_is_rebuilt(archive, damage):
     if damage == "truncate":
         with index.open("r+b") as handle:
             handle.truncate(index.stat().st_size // 2)
+    elif damage == "scribble":  # the header intact, the pages behind it overwritten: found only when read
+        size = index.stat().st_size
+        with index.open("r+b") as handle:
+            handle.seek(size // 3)
+            handle.write(bytes(range(256)) * ((size - size // 3) // 256))
     elif damage == "garbage":
         index.write_bytes(b"not a database at all" * 100)
     elif damage == "empty":

@@ -161,7 +161,9 @@ def test_rebuild_writes_only_what_changed(workspace_dir):
     assert {"issues/2008-06.html", "issues/2009-01.html", "issues/2010-Z01.html", "years/2008.html",
             "years/2010.html", "search/2008.js", "figures/2009-01/photo-1.png"}.isdisjoint(different)
     assert "龙泉驿" in (site / "issues" / "2009-02.html").read_text("utf-8")
-    assert "龙泉驿" in (site / "search" / "2009.js").read_text("utf-8")
+    shard = (site / "search" / "2009.js").read_text("utf-8")
+    assert "龙泉驿" in shard and "青白江" not in shard
+    assert "小标题专用词琅琊" in shard and "图为图注专用词饕餮" in shard  # 2009-01, not read again, kept
 
     manifest.unlink()
     assert run_cli("site", cwd=workspace_dir).returncode == 0

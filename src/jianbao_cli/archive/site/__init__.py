@@ -13,8 +13,10 @@ Layout of the output folder (every link relative, so it works from file:// and u
 
 Incremental: an issue's page is written again only when its manifest, its figures, its rendered files,
 its neighbours (上一期/下一期) or the build options changed; year pages and search files only for the
-years touched. Atomic: the new site is assembled in a folder beside `--out` (unchanged files hard-linked
-from the current site, new files written fresh, never in place), flushed to disk, and then exchanged
+years touched (a year's search file takes the articles of the issues not read in this build from the
+current site's copy). Atomic: the new site is assembled in a folder beside `--out` (unchanged files
+hard-linked from the current site, new files written fresh, never in place), flushed to disk (fsync of
+the files written and of the folders), and then exchanged
 with `--out` in one rename (`renameat2(RENAME_EXCHANGE)`; where the file system lacks it, two renames
 a moment apart). A failed or interrupted build leaves `--out` as it was.
 """
@@ -118,6 +120,7 @@ def _build(workspace, out: Path, *, base_url, with_distribution, _before_swap) -
         return report  # nothing changed: the site stays exactly as it is
     env = environment()
     staging = _stage(out)
+    _written.clear()
     try:
         for key in removed:
             for relative in old[key]["files"]:
@@ -131,7 +134,7 @@ def _build(workspace, out: Path, *, base_url, with_distribution, _before_swap) -
                 _put(staging / "years" / f"{year}.html", _page(env, "year.html", options, root="../",
                                                                  page_title=f"{options['title']} {year} 年",
                                                                  year=year, issues=year_records))
-                _put(staging / "search" / f"{year}.js", _search_shard(year, year_records))
+                _put(staging / "search" / f"{year}.js", _search_shard(workspace, out, year, year_records))
             else:
                 _remove(staging / "years" / f"{year}.html")
                 _remove(staging / "search" / f"{year}.js")
@@ -142,11 +145,13 @@ def _build(workspace, out: Path, *, base_url, with_distribution, _before_swap) -
         _put(staging / "feed.xml", _feed(env, options, [records[k] for k in reversed(order)][:FEED_ENTRIES]))
         _put(staging / "assets" / "style.css", stylesheet(settings.layout.red))
         _put(staging / "assets" / "search.js", (Path(__file__).parent / "static" / "search.js").read_text("utf-8"))
+        for record in records.values():
+            record.pop("search", None)  # kept in search/<year>.js, not twice
         _put(staging / STATE_FILE, json.dumps(
             {"options": options, "built_ns": _now_ns(), "issues": records}, ensure_ascii=False))
         if _before_swap:
             _before_swap(staging)
-        os.sync()
+        _flush(staging)
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -252,11 +257,38 @@ def _page(env, template: str, options: dict, **values) -> str:
     return env.get_template(template).render(site_title=options["title"], publisher=options["publisher"], **values)
 
 
-def _search_shard(year: int, records: list[dict]) -> str:
-    data = {"year": year, "issues": [
-        {"p": r["page"], "i": r["id"], "d": r["date"], "l": f"{r['series']} {r['line']}", "a": r["search"]}
-        for r in records]}
-    return "(window.JB_SEARCH = window.JB_SEARCH || []).push(" + json.dumps(data, ensure_ascii=False) + ");\n"
+_SHARD_HEAD = "(window.JB_SEARCH = window.JB_SEARCH || []).push("
+_SHARD_TAIL = ");\n"
+
+
+def _search_shard(workspace, out: Path, year: int, records: list[dict]) -> str:
+    """search/<year>.js: the articles of a year's issues; those not read in this build come from the
+    year's file of the current site (or, if it lacks them, from their manifests)."""
+    previous = _read_shard(out / "search" / f"{year}.js")
+    issues = []
+    for r in records:
+        articles = r.get("search")
+        if articles is None:
+            articles = previous.get(r["id"])
+        if articles is None:
+            from jianbao_cli.archive.loading import load_one
+
+            issue, _ = load_one(str(workspace.root), r["id"])
+            articles = _summary(workspace, issue)["search"] if issue is not None else []
+        issues.append({"p": r["page"], "i": r["id"], "d": r["date"], "l": f"{r['series']} {r['line']}",
+                       "a": articles})
+    return _SHARD_HEAD + json.dumps({"year": year, "issues": issues}, ensure_ascii=False) + _SHARD_TAIL
+
+
+def _read_shard(path: Path) -> dict[str, list]:
+    try:
+        text = path.read_text("utf-8")
+        if text.startswith(_SHARD_HEAD) and text.endswith(_SHARD_TAIL):
+            data = json.loads(text[len(_SHARD_HEAD):-len(_SHARD_TAIL)])
+            return {issue["i"]: issue["a"] for issue in data["issues"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return {}
 
 
 def _feed(env, options: dict, records: list[dict]) -> str:
@@ -331,6 +363,29 @@ def _read_state(out: Path) -> dict:
         return {}  # an unreadable record: build everything again
 
 
+_written: list[Path] = []
+
+
+def _flush(staging: Path) -> None:
+    """Everything written into `staging` on disk before it becomes the site (hard-linked files already are)."""
+    for path in _written:
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            continue
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    _written.clear()
+    for directory in [staging, *(path for path in staging.rglob("*") if path.is_dir())]:
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
 def _put(path: Path, text: str) -> None:
     """A new file (never written in place: the old one may be a hard link into the live site);
     a file whose content is already this is kept as it is."""
@@ -343,12 +398,14 @@ def _put(path: Path, text: str) -> None:
     _remove(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
+    _written.append(path)
 
 
 def _copy(source: Path, target: Path) -> None:
     _remove(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, target)
+    _written.append(target)
 
 
 def _remove(path: Path) -> None:
