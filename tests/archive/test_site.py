@@ -303,3 +303,24 @@ def test_offline_search_from_file_url_finds_the_article_and_opens_it(built, brow
     # Every image of the page loaded from the site folder itself.
     assert browser.execute_script(
         "return Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
+
+
+def test_issue_page_fits_a_phone_and_prints_without_the_site_around_it(built, browser):
+    from selenium.webdriver.common.by import By
+
+    page = (built / "site" / "issues" / "2009-01.html").resolve().as_uri()
+    try:
+        browser.set_window_size(390, 844)
+        browser.get(page)
+        width = browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+        assert width[0] <= width[1], width
+        image = browser.find_element(By.CSS_SELECTOR, "figure img")
+        assert image.size["width"] <= width[1]
+        nav = browser.find_element(By.CSS_SELECTOR, ".jb-nav")
+        assert nav.is_displayed()
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        assert not nav.is_displayed()
+        assert browser.find_element(By.CSS_SELECTOR, ".jb-masthead").is_displayed()
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        browser.set_window_size(1000, 1400)
