@@ -324,3 +324,16 @@ def test_issue_page_fits_a_phone_and_prints_without_the_site_around_it(built, br
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
         browser.set_window_size(1000, 1400)
+
+
+def test_a_manifest_broken_mid_edit_keeps_its_published_page(workspace_dir):
+    archive_workspace(workspace_dir)
+    assert run_cli("site", cwd=workspace_dir).returncode == 0
+    page = workspace_dir / "site" / "issues" / "2009-02.html"
+    published = page.read_bytes()
+    (workspace_dir / "issues" / "2009-02.yaml").write_text("series: [\n", "utf-8")
+    result = run_cli("site", cwd=workspace_dir)
+    assert result.returncode == 0
+    assert "2009-02.yaml" in result.stderr and "保留上次生成的页面" in result.stderr
+    assert page.read_bytes() == published
+    assert "issues/2009-02.html" in (workspace_dir / "site" / "index.html").read_text("utf-8")

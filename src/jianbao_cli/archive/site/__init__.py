@@ -99,7 +99,11 @@ def _build(workspace, out: Path, *, base_url, with_distribution, _before_swap) -
             stale.append(key)
     for key, (issue, problem) in map_issues(load_one, workspace.root, stale).items():
         if issue is None:
-            report.skipped.append(problem)
+            # A manifest broken in the middle of an edit does not take its published page down.
+            kept = "，网站中保留上次生成的页面" if key in old else ""
+            report.skipped.append(problem + kept)
+            if key in old:
+                records[key] = old[key]
             continue
         loaded[key] = issue
         records[key] = _summary(workspace, issue)
@@ -108,7 +112,10 @@ def _build(workspace, out: Path, *, base_url, with_distribution, _before_swap) -
     for index, key in enumerate(order):
         neighbours = [order[index - 1] if index else None, order[index + 1] if index + 1 < len(order) else None]
         if records[key].get("neighbours") != neighbours and key not in loaded:
-            loaded[key] = workspace.load_issue(key).issue
+            issue, _ = load_one(str(workspace.root), key)
+            if issue is None:
+                continue  # reported above; its page keeps its old links
+            loaded[key] = issue
         records[key]["neighbours"] = neighbours
 
     removed = [key for key in old if key not in records]
