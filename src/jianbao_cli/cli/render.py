@@ -26,6 +26,8 @@ def render_command(
     pdf: bool = typer.Option(False, "--pdf", help="同时用 LibreOffice 生成 PDF。"),
     png: bool = typer.Option(False, "--png", help="同时生成每页的 PNG 图片（经由 PDF）。"),
     pdfa: bool = typer.Option(False, "--pdfa", help="PDF 采用 PDF/A-2b 存档格式并检查（含 --pdf）；设置 layout.pdfa: true 时默认如此。"),
+    html: bool = typer.Option(
+        False, "--html", help="同时生成可粘贴到网站内容管理系统的 HTML 片段（build/期号.html，样式内嵌，图片内嵌为 data: URI）。"),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数（默认：CPU 核数）。"),
 ) -> None:
     """把期刊渲染为公文版式的 Word 文档（build/期号.docx），可选 PDF 与页面图片。"""
@@ -53,6 +55,13 @@ def render_command(
     for outcome in failed:
         for line in outcome.error.splitlines():
             err_console.print(f"[bold red]失败：[/]{outcome.issue_id}：{_escape(line)}")
+
+    if html and done:
+        from jianbao_cli.archive.site import write_fragment
+
+        for outcome in done:
+            path = write_fragment(ws, outcome.issue_id, out_dir or ws.output_dir)
+            console.print(f"已生成 {_escape(ws.display(path))}")
 
     if (pdf or png or pdfa) and done:
         from jianbao_cli.progress import progress_bar
