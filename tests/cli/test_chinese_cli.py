@@ -37,8 +37,10 @@ def _foreign_words(text: str) -> list[str]:
             continue  # an option name
         if word in ALLOWED or word.lower() in ALLOWED:
             continue
-        after = text[match.end():match.end() + 1]
-        if "." in word or "/" in word or "_" in word or before.endswith(".") or after == "/":
+        after = text[match.end():match.end() + 3]
+        if after == "://":
+            continue  # a web address in an example
+        if "." in word or "/" in word or "_" in word or before.endswith(".") or after[:1] == "/":
             continue  # a file name or extension, a folder, a setting or environment variable name
         if re.fullmatch(r"[A-Z]{1,3}|[A-Za-z]{1,2}\d*", word):
             continue  # units, placeholders like x, a single letter in an example

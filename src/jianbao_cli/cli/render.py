@@ -27,7 +27,7 @@ def render_command(
     png: bool = typer.Option(False, "--png", help="同时生成每页的 PNG 图片（经由 PDF）。"),
     pdfa: bool = typer.Option(False, "--pdfa", help="PDF 采用 PDF/A-2b 存档格式并检查（含 --pdf）；设置 layout.pdfa: true 时默认如此。"),
     html: bool = typer.Option(
-        False, "--html", help="同时生成可粘贴到网站内容管理系统的 HTML 片段（build/期号.html，样式内嵌，图片内嵌为 data: URI）。"),
+        False, "--html", help="同时生成可粘贴到网站内容管理系统的 HTML 片段（build/期号.html，样式和图片都嵌在片段里）。"),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数（默认：CPU 核数）。"),
 ) -> None:
     """把期刊渲染为公文版式的 Word 文档（build/期号.docx），可选 PDF 与页面图片。"""
