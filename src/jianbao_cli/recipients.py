@@ -16,7 +16,7 @@ _EMAIL_RE = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
     r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
 )
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # C0, DEL, C1 (NEL U+0085), LS, PS
 
 
 def is_valid_email(address: str) -> bool:
@@ -26,6 +26,18 @@ def is_valid_email(address: str) -> bool:
 def has_control_chars(text: str) -> bool:
     """CR, LF, NUL and the rest: never allowed in anything that becomes a mail header."""
     return bool(_CONTROL_RE.search(text))
+
+
+def sender_problem(text: str) -> str | None:
+    """Why a From setting is not exactly one address, or None. (`parseaddr` would silently keep
+    the first of `a@b.org, c@d.org`.)"""
+    from email.utils import getaddresses
+
+    pairs = getaddresses([text])
+    if len(pairs) > 1:
+        return (f"发件人“{text}”含有 {len(pairs)} 个地址，只能写一个：应写作“名称 <地址>”，"
+                "如 成都市经济信息中心 <jianbao@example.org>")
+    return None
 
 
 @dataclass(frozen=True)

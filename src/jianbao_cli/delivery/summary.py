@@ -17,6 +17,7 @@ def delivery_summary(workspace, issue_id) -> str | None:
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
         try:
+            db.execute("PRAGMA synchronous=FULL")  # as on every ledger connection, though this one only reads
             counts = dict(
                 db.execute(
                     "SELECT state, COUNT(*) FROM deliveries WHERE issue = ? GROUP BY state", (str(issue_id),)
