@@ -15,6 +15,7 @@ from jianbao_cli.cli import editing  # noqa: F401
 from jianbao_cli.cli import render  # noqa: F401
 from jianbao_cli.cli import send  # noqa: F401
 from jianbao_cli.cli import importing  # noqa: F401
+from jianbao_cli.cli import doctor  # noqa: F401
 from jianbao_cli.cli._app import _escape, app, err_console, report
 from jianbao_cli.errors import JianbaoError
 
