@@ -77,14 +77,19 @@ def test_message_parts_share_the_encoded_attachment(workspace, rendered):
 
 def test_server_that_never_answers_rcpt_ends_at_the_deadline_all_temporary(workspace_dir, plain_server, rendered, capsys):
     plain_server.faults.hang_rcpt = True
+    # A high failure limit, so that it is the deadline that ends the run.
     env = mail_env(plain_server, JIANBAO_SMTP_TIMEOUT="2", JIANBAO_SMTP_RETRY_DEADLINE_MINUTES="0.1",
-                   JIANBAO_SMTP_RETRY_BACKOFF_SECONDS="1")
+                   JIANBAO_SMTP_RETRY_BACKOFF_SECONDS="1", JIANBAO_SMTP_MAX_CONNECTION_FAILURES="100")
     started = time.monotonic()
     done = send(workspace_dir, "2008-06", "--yes", env=env)
     took = time.monotonic() - started
     assert done.returncode == 75, done.stdout + done.stderr
     assert set(states(workspace_dir).values()) == {"temp_fail"}
     assert plain_server.messages == []
+    # Each RCPT waits 2 s (less once the 6 s deadline is near): the deadline ends the run before
+    # everyone has been tried; those not tried are left temporary.
+    assert sum(plain_server.handler.rcpt_attempts.values()) < ALL
+    assert "已到发送期限" in done.stderr
     with capsys.disabled():  # the figure for the report; not asserted
         print(f"\n[never-answering RCPT, timeout 2 s, deadline 0.1 min] run took {took:.1f} s")
 
