@@ -62,18 +62,26 @@ def measure(recipients: int, photo_bytes: int) -> tuple[int, float, int, int]:
         env.pop("JIANBAO_WORKSPACE", None)
         started = time.monotonic()
         try:
-            process = subprocess.Popen([_exe(), "send", "2008-06", "--yes"], cwd=root, env=env,
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            _, status, usage = os.wait4(process.pid, 0)
+            done = subprocess.run([sys.executable, "-c", LAUNCHER, _exe(), "send", "2008-06", "--yes"], cwd=root,
+                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             seconds = time.monotonic() - started
-            error = process.stderr.read().decode("utf-8", "replace")
-            process.stderr.close()
         finally:
             controller.stop()
-        code = os.waitstatus_to_exitcode(status)
-        if code != 0 or handler.count != recipients:
-            sys.exit(f"send to {recipients} failed (exit {code}, {handler.count} received): {error[-1000:]}")
-        return usage.ru_maxrss, seconds, handler.count, docx.stat().st_size
+        code, _, maxrss = done.stdout.strip().rpartition("\n")[2].partition(" ")
+        if done.returncode != 0 or code != "0" or handler.count != recipients:
+            sys.exit(f"send to {recipients} failed (exit {code}, {handler.count} received): {done.stderr[-1000:]}")
+        return int(maxrss), seconds, handler.count, docx.stat().st_size
+
+
+# Linux keeps the peak RSS of a process across fork and exec: a child started straight from this
+# (large, long-running) process would report this process's size. A small launcher starts it
+# instead and reports the exit status and the child's own peak (KB), from wait4.
+LAUNCHER = """
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+"""
 
 
 def main() -> None:

@@ -39,8 +39,14 @@ def test_send_at_without_a_zone_is_read_in_the_workspace_zone(workspace_dir, pla
 
 
 def test_send_at_without_a_zone_in_the_future_is_not_due(workspace_dir, plain_server, rendered):
-    # In an hour on the workspace's clock: read as UTC it would be seven hours in the past.
-    local_now = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).replace(tzinfo=None, microsecond=0)
+    # A workspace west of UTC: in an hour on its clock, which read as UTC would be hours in the past.
+    from zoneinfo import ZoneInfo
+
+    settings = workspace_dir / "jianbao.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert "timezone: Asia/Shanghai" in text
+    settings.write_text(text.replace("timezone: Asia/Shanghai", "timezone: America/New_York"), encoding="utf-8")
+    local_now = dt.datetime.now(ZoneInfo("America/New_York")).replace(tzinfo=None, microsecond=0)
     _schedule(workspace_dir, (local_now + dt.timedelta(hours=1)).isoformat())
     os.utime(rendered)
     done = _due(workspace_dir, mail_env(plain_server), "--yes")

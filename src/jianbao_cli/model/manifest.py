@@ -32,6 +32,8 @@ def line_break_in(value: str) -> str | None:
 
 def _one_line(value: str) -> str:
     found = line_break_in(value)
+    if found in ("CR", "LF"):
+        raise ValueError("不能换行（CR/LF），请写在一行内")
     if found:
         raise ValueError(f"不能换行（含有换行字符 {found}），请写在一行内")
     return value
