@@ -4,9 +4,10 @@ Order of a run (`send_issue`):
  1. load the manifest, recipients and mail settings; collect every problem before anything is sent;
  2. take the issue lock (a second run on the same issue stops here, exit 75);
  3. rows left `attempting` by a dead run become `unknown`;
- 4. choose who is sent to now (see `_select`), render if needed, build every message (the outbox);
- 5. confirm (unless --yes), get the password, then one SMTP transaction per recipient,
-    temporary failures retried with backoff until the deadline;
+ 4. choose who is sent to now (see `_select`), render if needed, encode the attachments once;
+ 5. confirm (unless --yes), get the password, then one SMTP transaction per recipient, each message
+    built just before it is sent; temporary failures retried with backoff until the deadline, which
+    bounds the whole run (see `_deliver_all`);
  6. the exit status is derived from the ledger rows of the planned recipients.
 """
 
@@ -318,7 +319,7 @@ def _deliver_all(prepared: Prepared, factory, ledger, password, reporter: Report
                       known_server=ledger.has_reached(config.host, config.port),
                       on_connect=lambda: ledger.record_reached(config.host, config.port))
     pacer = Pacer(config.rate_per_minute, clock)
-    limit = max(1, int(getattr(config, "max_connection_failures", 5)))
+    limit = max(1, config.max_connection_failures)
     queue = list(prepared.selected)
     rounds = 0
     any_sent = False
@@ -340,7 +341,6 @@ def _deliver_all(prepared: Prepared, factory, ledger, password, reporter: Report
                                      message_id=built.message_id)
 
                 outcome = session.deliver(sender, target.email, built.parts, before_data)
-                del built
                 state = {SENT: L.SENT, TEMP: L.TEMP_FAIL, PERM: L.PERM_FAIL, UNKNOWN: L.UNKNOWN}[outcome.kind]
                 ledger.set_state(issue_id, target.key, state, reply=outcome.reply)
                 if state == L.SENT:
