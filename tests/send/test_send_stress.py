@@ -202,11 +202,11 @@ class FakeClock:
 
 
 def test_rate_limit_paces_messages(workspace, plain_server, rendered, monkeypatch):
-    from jianbao_cli.delivery import send as send_module
+    from jianbao_cli.delivery import pacing
     from jianbao_cli.delivery.send import SendOptions, send_issue
 
     clock = FakeClock()
-    monkeypatch.setattr(send_module, "CLOCK", clock)
+    monkeypatch.setattr(pacing, "CLOCK", clock)
     plain_server.handler.clock = clock
     for key, value in mail_env(plain_server, JIANBAO_SMTP_RATE_PER_MINUTE="6",
                                JIANBAO_SMTP_RETRY_DEADLINE_MINUTES="60").items():

@@ -269,34 +269,6 @@ def _report_skipped(prepared: Prepared, reporter: Reporter) -> None:
         reporter.info(f"{len(targets)} 人{note}：{names}")
 
 
-#: The clock of every run; tests replace it to check pacing and deadlines without waiting.
-CLOCK = None
-
-
-def _clock():
-    from jianbao_cli.delivery.smtp import SystemClock
-
-    return CLOCK or SystemClock()
-
-
-class Pacer:
-    """`rate_per_minute` (0: no limit): each message starts at least 60/rate seconds after the one before."""
-
-    def __init__(self, rate_per_minute: int, clock):
-        self.interval = 60.0 / rate_per_minute if rate_per_minute else 0.0
-        self.clock = clock
-        self.next_slot: float | None = None
-
-    def wait(self) -> None:
-        if not self.interval:
-            return
-        now = self.clock.monotonic()
-        if self.next_slot is not None and self.next_slot > now:
-            self.clock.sleep(self.next_slot - now)
-            now = self.clock.monotonic()
-        self.next_slot = max(self.next_slot or now, now) + self.interval
-
-
 def _deliver_all(prepared: Prepared, factory, ledger, password, reporter: Reporter) -> None:
     """Rounds of one transaction per recipient, temporary failures retried with backoff.
 
@@ -307,12 +279,13 @@ def _deliver_all(prepared: Prepared, factory, ledger, password, reporter: Report
     Whoever was not tried is left as a temporary failure for the next run.
     """
     from jianbao_cli.delivery import crash
+    from jianbao_cli.delivery.pacing import Pacer, run_clock
     from jianbao_cli.delivery.smtp import PERM, SENT, TEMP, UNKNOWN, Session
 
     config = prepared.config
     issue_id = prepared.issue_id
     sender = config.require_sender().addr_spec
-    clock = _clock()
+    clock = run_clock()
     bounded = config.retry_deadline_seconds > 0  # 0: one pass, no retries, no cut-off inside it
     deadline = clock.monotonic() + config.retry_deadline_seconds
     session = Session(config, password, clock=clock, deadline=deadline if bounded else None,
