@@ -16,7 +16,7 @@ _EMAIL_RE = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
     r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$"
 )
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # C0, DEL, C1 (NEL U+0085), LS, PS
 
 
 def is_valid_email(address: str) -> bool:
@@ -26,6 +26,18 @@ def is_valid_email(address: str) -> bool:
 def has_control_chars(text: str) -> bool:
     """CR, LF, NUL and the rest: never allowed in anything that becomes a mail header."""
     return bool(_CONTROL_RE.search(text))
+
+
+def sender_problem(text: str) -> str | None:
+    """Why a From setting is not exactly one address, or None. (`parseaddr` would silently keep
+    the first of `a@b.org, c@d.org`.)"""
+    from email.utils import getaddresses
+
+    pairs = getaddresses([text])
+    if len(pairs) > 1:
+        return (f"发件人“{text}”含有 {len(pairs)} 个地址，只能写一个：应写作“名称 <地址>”，"
+                "如 成都市经济信息中心 <jianbao@example.org>")
+    return None
 
 
 @dataclass(frozen=True)
@@ -60,7 +72,12 @@ def load_recipients(path: Path, display_path: str | None = None, *, collect: lis
     from jianbao_cli.model.yamlio import parse_tree, read_manifest_text
 
     display = display_path or str(path)
-    data = parse_tree(read_manifest_text(Path(path), display), display)
+    text = read_manifest_text(Path(path), display)
+    plain = _read_plain(text)
+    if plain is not None:
+        return Recipients(display_path=display, groups={label: people for label, (_, people) in plain.items()},
+                          lines={label: line for label, (line, _) in plain.items()})
+    data = parse_tree(text, display)
     result = Recipients(display_path=display)
     problems: list[Problem] = []
     for label, entries in data.items():
@@ -103,6 +120,83 @@ def load_recipients(path: Path, display_path: str | None = None, *, collect: lis
             return result
         raise ProblemList(problems)
     return result
+
+
+_TYPED_PLAIN = re.compile(
+    r"^(?:|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?(?:\.?[0-9].*|\.(?:inf|Inf|INF|nan|NaN|NAN)))$"
+)
+
+
+def _read_plain(text: str) -> dict[str, tuple[int, list[Person]]] | None:
+    """label → (line, people) read from the YAML event stream, without building the document tree
+    (the round-trip tree of 2,000 people costs ~9 MB, kept by the allocator for the whole run).
+    Only for a file with nothing to report and nothing unusual: plain labels, lists of
+    {name, email} with plain strings, each valid. Anything else — a problem, an alias, a tag, a
+    value YAML would read as null/number/bool, a syntax error — returns None, and the full reader
+    reports it with its lines."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.events import (
+        DocumentEndEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent,
+        SequenceStartEvent, StreamEndEvent, StreamStartEvent,
+    )
+
+    class Unusual(Exception):
+        pass
+
+    def string(event) -> str:
+        if not isinstance(event, ScalarEvent) or event.anchor or (event.tag and event.tag != "!") or (
+                event.style is None and _TYPED_PLAIN.match(event.value)):
+            raise Unusual
+        return event.value
+
+    def expect(event, kind):
+        if not isinstance(event, kind) or getattr(event, "anchor", None) or getattr(event, "tag", None):
+            raise Unusual
+        return event
+
+    result: dict[str, tuple[int, list[Person]]] = {}
+    try:
+        events = iter(YAML(typ="rt", pure=True).parse(text))
+        expect(next(events), StreamStartEvent)
+        expect(next(events), DocumentStartEvent)
+        expect(next(events), MappingStartEvent)
+        while True:
+            event = next(events)
+            if isinstance(event, MappingEndEvent):
+                break
+            label = string(event)
+            if label in result or has_control_chars(label):
+                raise Unusual
+            line = event.start_mark.line + 1
+            expect(next(events), SequenceStartEvent)
+            people: list[Person] = []
+            while True:
+                event = next(events)
+                if isinstance(event, SequenceEndEvent):
+                    break
+                expect(event, MappingStartEvent)
+                entry: dict[str, str] = {}
+                while True:
+                    event = next(events)
+                    if isinstance(event, MappingEndEvent):
+                        break
+                    key = string(event)
+                    if key not in ("name", "email") or key in entry:
+                        raise Unusual
+                    entry[key] = string(next(events)).strip()
+                name, email = entry.get("name", ""), entry.get("email", "")
+                if not name or has_control_chars(name) or not email or not is_valid_email(email):
+                    raise Unusual
+                people.append(Person(name=name, email=email))
+            if not people:
+                raise Unusual
+            result[label] = (line, people)
+        expect(next(events), DocumentEndEvent)
+        expect(next(events), StreamEndEvent)
+    except (Unusual, StopIteration, YAMLError):
+        return None
+    return result or None
 
 
 def check_labels(document, recipients: Recipients) -> list[Problem]:

@@ -55,14 +55,26 @@ class VolumeSettings(_Model):
     )
 
 
+def _one_sender(value: str | None) -> str | None:
+    from jianbao_cli.recipients import sender_problem
+
+    if value:
+        problem = sender_problem(value)
+        if problem:
+            raise ValueError(problem)
+    return value
+
+
 class MailSettings(_Model):
     """SMTP settings without secrets; each can be overridden by a JIANBAO_SMTP_* variable."""
 
-    host: str = Field(default="localhost", description="SMTP 服务器")
+    host: Line = Field(default="localhost", description="SMTP 服务器")
     port: int | None = Field(default=None, ge=1, le=65535, description="端口；空则按 security 取 25/587/465")
     security: Literal["none", "starttls", "ssl"] = Field(default="starttls", description="none、starttls 或 ssl")
-    user: str | None = Field(default=None, description="登录用户名")
-    sender: str | None = Field(default=None, alias="from", description="发件人，如 成都市经济信息中心 <jb@example.org>")
+    user: Line | None = Field(default=None, description="登录用户名")
+    sender: Annotated[Line | None, AfterValidator(_one_sender)] = Field(
+        default=None, alias="from", description="发件人（只能一个地址），如 成都市经济信息中心 <jb@example.org>"
+    )
     cafile: str | None = Field(default=None, description="额外信任的 CA 证书文件")
     password_file: str | None = Field(default=None, description="密码文件（权限须为 0600）")
     password_command: str | None = Field(default=None, description="输出密码的命令")
@@ -71,6 +83,9 @@ class MailSettings(_Model):
     retry_deadline_minutes: float = Field(default=30, ge=0, description="一次运行中临时失败重试的最长时间（分钟）")
     retry_backoff_seconds: float = Field(default=30, ge=0, description="首次重试前等待的秒数，之后每次加倍（最多 10 分钟）")
     attach_pdf: bool = Field(default=False, description="是否同时附上 PDF")
+    max_connection_failures: int = Field(
+        default=5, ge=1, description="连续这么多次连接失败（本次运行尚无成功）就停止本轮，不再为每个收件人等待超时"
+    )
     message_id_domain: str | None = Field(default=None, description="Message-ID 的域名；空则取发件人域名")
 
 

@@ -129,15 +129,15 @@ def test_temporary_failure_past_the_deadline_exits_75_and_a_rerun_finishes(works
     assert plain_server.handler.count_by_rcpt() == {a: 1 for a in expected_addresses(workspace_dir)}
 
 
-def test_connection_refused_exits_75(workspace_dir, rendered):
+def test_connection_refused_on_a_never_reached_server_is_a_setting(workspace_dir, rendered):
     from tests.send.smtpd_fixture import free_port
 
     env = {"JIANBAO_SMTP_HOST": "127.0.0.1", "JIANBAO_SMTP_PORT": str(free_port()), "JIANBAO_SMTP_SECURITY": "none",
            "JIANBAO_SMTP_RETRY_DEADLINE_MINUTES": "0"}
     done = send(workspace_dir, "2008-06", "--yes", env=env)
-    assert done.returncode == 75
-    assert "连接" in done.stderr and "Traceback" not in done.stderr
-    assert set(states(workspace_dir).values()) == {"temp_fail"}
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "连接被拒绝" in done.stderr and "jianbao doctor" in done.stderr and "Traceback" not in done.stderr
+    assert set(states(workspace_dir).values()) == {"pending"}
 
 
 def test_drop_after_data_is_unknown_and_not_resent(workspace_dir, plain_server, rendered):

@@ -19,6 +19,7 @@ from jianbao_cli.cli import importing  # noqa: F401
 from jianbao_cli.cli import review  # noqa: F401
 from jianbao_cli.cli import volume  # noqa: F401
 from jianbao_cli.cli import archive  # noqa: F401
+from jianbao_cli.cli import doctor  # noqa: F401
 from jianbao_cli.cli import shell  # noqa: F401
 from jianbao_cli.cli._app import _escape, app, err_console, report
 from jianbao_cli.errors import JianbaoError

@@ -58,6 +58,7 @@ class MailConfig:
     message_id_domain: str | None
     password_file: str | None = None
     password_command: str | None = None
+    max_connection_failures: int = 5
     sources: dict[str, str] = field(default_factory=dict)  # option → where its value came from
 
     def require_sender(self) -> Address:
@@ -138,10 +139,13 @@ def _run_password_command(command: str, timeout: float) -> str:
 
 def parse_sender(text: str) -> Address:
     """`成都市经济信息中心 <jb@example.org>` → Address; refuses control characters and bad addresses."""
-    from jianbao_cli.recipients import has_control_chars, is_valid_email
+    from jianbao_cli.recipients import has_control_chars, is_valid_email, sender_problem
 
     if has_control_chars(text):
         raise JianbaoError("发件人（mail.from / JIANBAO_SMTP_FROM）含有换行或控制字符。")
+    problem = sender_problem(text)
+    if problem:
+        raise JianbaoError(problem)
     name, addr = parseaddr(text)
     if not addr or not is_valid_email(addr):
         raise JianbaoError(f"发件人“{text}”无效：应写作“名称 <地址>”，如 成都市经济信息中心 <jianbao@example.org>。")
@@ -211,6 +215,7 @@ def resolve(settings, env: dict | None = None) -> MailConfig:
     rate = int(number("rate_per_minute", mail.rate_per_minute))
     deadline = number("retry_deadline_minutes", mail.retry_deadline_minutes) * 60
     backoff = number("retry_backoff_seconds", mail.retry_backoff_seconds)
+    max_failures = int(number("max_connection_failures", mail.max_connection_failures, 1))
     if problems:
         from jianbao_cli.errors import Problem, ProblemList
 
@@ -231,5 +236,6 @@ def resolve(settings, env: dict | None = None) -> MailConfig:
         message_id_domain=mail.message_id_domain,
         password_file=mail.password_file,
         password_command=mail.password_command,
+        max_connection_failures=max_failures,
         sources=sources,
     )

@@ -68,6 +68,13 @@ CREATE TABLE IF NOT EXISTS events (
     pid          INTEGER
 );
 CREATE INDEX IF NOT EXISTS events_issue ON events (issue, address);
+CREATE TABLE IF NOT EXISTS servers (     -- SMTP servers this workspace has connected to
+    host         TEXT NOT NULL,
+    port         INTEGER NOT NULL,
+    first_at     TEXT NOT NULL,
+    last_at      TEXT NOT NULL,
+    PRIMARY KEY (host, port)
+);
 """
 
 
@@ -163,7 +170,25 @@ class Ledger:
         cursor = self.db.execute("SELECT state, COUNT(*) FROM deliveries WHERE issue = ? GROUP BY state", (issue,))
         return dict(cursor.fetchall())
 
+    def has_reached(self, host: str, port: int) -> bool:
+        """Whether a run has connected to this server before. A ledger written before servers were
+        recorded counts any delivery as having reached it."""
+        if self.db.execute("SELECT 1 FROM servers WHERE host = ? AND port = ?", (host.lower(), port)).fetchone():
+            return True
+        if self.db.execute("SELECT 1 FROM servers LIMIT 1").fetchone():
+            return False
+        return self.db.execute("SELECT 1 FROM deliveries WHERE state = ? LIMIT 1", (SENT,)).fetchone() is not None
+
     # --- writing: every method is one committed transaction --------------------------------------
+
+    def record_reached(self, host: str, port: int) -> None:
+        at = now_text()
+        with self._transaction():
+            self.db.execute(
+                "INSERT INTO servers (host, port, first_at, last_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (host, port) DO UPDATE SET last_at = excluded.last_at",
+                (host.lower(), port, at, at),
+            )
 
     def _event(self, issue: str, address: str, state: str, at: str, reply: str | None, chash: str | None) -> None:
         self.db.execute(

@@ -160,9 +160,22 @@ def body_html(issue, target, attachments: list[Attachment]) -> str:
 
 @dataclass
 class BuiltMessage:
+    """One recipient's message as a list of pieces: the small per-recipient ones and the attachment
+    blocks shared by every message of the issue (the same bytes objects, never copied), so that
+    building a message costs a few KB whatever the attachments weigh."""
+
     target: object  # plan.Target
     message_id: str
-    data: bytes  # exactly what goes after DATA (CRLF line ends)
+    parts: list[bytes]  # each starts at the beginning of a line; joined: what goes after DATA
+
+    @property
+    def data(self) -> bytes:
+        """The whole message (CRLF line ends); for .eml files and tests. Sending uses `parts`."""
+        return b"".join(self.parts)
+
+    @property
+    def size(self) -> int:
+        return sum(len(part) for part in self.parts)
 
 
 def _fold(name: str, value) -> bytes:
@@ -240,7 +253,7 @@ class MessageFactory:
         mixed, alternative = f"=_jb_mixed_{token}", f"=_jb_alt_{token}"
         text = _text_b64(body_text(self.issue, target, self.attachments))
         page = _text_b64(body_html(self.issue, target, self.attachments))
-        out = [
+        head = [
             self.common,
             _address_header("To", Address(display_name=target.name, addr_spec=target.email)),
             f"Message-ID: {mid}{CRLF}".encode("ascii"),
@@ -254,11 +267,11 @@ class MessageFactory:
             page,
             f"{CRLF}--{alternative}--{CRLF}".encode("ascii"),
         ]
+        parts = [b"".join(head)]
         for block in self.attachment_blocks:
-            out += [f"{CRLF}--{mixed}{CRLF}".encode("ascii"), block]
-        out.append(f"{CRLF}--{mixed}--{CRLF}".encode("ascii"))
-        data = b"".join(out)
-        return BuiltMessage(target=target, message_id=mid, data=data)
+            parts += [f"{CRLF}--{mixed}{CRLF}".encode("ascii"), block]
+        parts.append(f"{CRLF}--{mixed}--{CRLF}".encode("ascii"))
+        return BuiltMessage(target=target, message_id=mid, parts=parts)
 
 
 def build_message(issue, target, *, sender: Address, attachments: list[Attachment], chash: str, domain: str,

@@ -4,16 +4,16 @@ Order of a run (`send_issue`):
  1. load the manifest, recipients and mail settings; collect every problem before anything is sent;
  2. take the issue lock (a second run on the same issue stops here, exit 75);
  3. rows left `attempting` by a dead run become `unknown`;
- 4. choose who is sent to now (see `_select`), render if needed, build every message (the outbox);
- 5. confirm (unless --yes), get the password, then one SMTP transaction per recipient,
-    temporary failures retried with backoff until the deadline;
+ 4. choose who is sent to now (see `_select`), render if needed, encode the attachments once;
+ 5. confirm (unless --yes), get the password, then one SMTP transaction per recipient, each message
+    built just before it is sent; temporary failures retried with backoff until the deadline, which
+    bounds the whole run (see `_deliver_all`);
  6. the exit status is derived from the ledger rows of the planned recipients.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -167,13 +167,14 @@ def exit_status_for(rows: dict, targets) -> int:
     return EXIT_OK
 
 
-def _messages(prepared: Prepared, targets) -> dict:
+def _factory(prepared: Prepared):
+    """Builds each message when it is sent: the attachments are encoded once, per recipient only the
+    headers and text parts are, so memory does not grow with the number of recipients."""
     from jianbao_cli.delivery.message import MessageFactory
 
-    factory = MessageFactory(prepared.document.issue, sender=prepared.config.require_sender(),
-                             attachments=prepared.attachments, chash=prepared.chash,
-                             domain=prepared.config.msgid_domain, tz=zone(prepared.workspace.settings.timezone))
-    return {t.key: factory.build(t) for t in targets}
+    return MessageFactory(prepared.document.issue, sender=prepared.config.require_sender(),
+                          attachments=prepared.attachments, chash=prepared.chash,
+                          domain=prepared.config.msgid_domain, tz=zone(prepared.workspace.settings.timezone))
 
 
 # --- one issue -------------------------------------------------------------------------------------
@@ -216,17 +217,17 @@ def send_issue(workspace, issue_id: str, options: SendOptions, reporter: Reporte
         if not options.yes and not reporter.confirm(prepared):
             reporter.info("已取消，未发送任何邮件。")
             return EXIT_INPUT
-        messages = _messages(prepared, prepared.selected)
+        factory = _factory(prepared)
         # Everyone on the issue's list gets a row (also with --only/--to), so `list` and `status` count
         # against the whole list: 已发送 9/15 after `--only 送`.
         everyone = _full_list(workspace, issue_id, plan, options)
-        ids = {t.key: (messages[t.key].message_id if t.key in messages else _mid(prepared, t)) for t in everyone}
+        ids = {t.key: _mid(prepared, t) for t in everyone}
         ledger.ensure_pending(issue_id, everyone, prepared.chash, ids)
         _report_skipped(prepared, reporter)
         from jianbao_cli.review.signoff import record_sending
 
         record_sending(workspace, document)  # the snapshot of what goes out, for `jianbao diff`
-        _deliver_all(prepared, messages, ledger, password, reporter, retries=options.retries)
+        _deliver_all(prepared, factory, ledger, password, reporter, retries=options.retries)
         rows = ledger.row_map(issue_id)
         _report_end(prepared, rows, reporter)
         return exit_status_for(rows, plan.targets)
@@ -277,49 +278,76 @@ def _report_skipped(prepared: Prepared, reporter: Reporter) -> None:
         reporter.info(f"{len(targets)} 人{note}：{names}")
 
 
-def _deliver_all(prepared: Prepared, messages: dict, ledger, password, reporter: Reporter,
+def _deliver_all(prepared: Prepared, factory, ledger, password, reporter: Reporter,
                  retries: bool = True) -> None:
+    """Rounds of one transaction per recipient, temporary failures retried with backoff.
+
+    The deadline (`retry_deadline_minutes`, when above 0) bounds the whole run, inside a round too:
+    once it has passed nobody else is tried, and every socket wait is cut to what is left of it.
+    A round also stops after `max_connection_failures` consecutive failures to connect, or (while
+    nobody has been sent to in this run) consecutive connections that broke or timed out.
+    Whoever was not tried is left as a temporary failure for the next run. Without `retries` (the
+    first pass of `send --due`) there is one round only.
+    """
     from jianbao_cli.delivery import crash
+    from jianbao_cli.delivery.pacing import Pacer, run_clock
     from jianbao_cli.delivery.smtp import PERM, SENT, TEMP, UNKNOWN, Session
 
     config = prepared.config
     issue_id = prepared.issue_id
     sender = config.require_sender().addr_spec
-    session = Session(config, password)
-    deadline = time.monotonic() + config.retry_deadline_seconds
-    interval = 60.0 / config.rate_per_minute if config.rate_per_minute else 0.0
-    next_slot = time.monotonic()
+    clock = run_clock()
+    bounded = config.retry_deadline_seconds > 0  # 0: one pass, no retries, no cut-off inside it
+    deadline = clock.monotonic() + config.retry_deadline_seconds
+    session = Session(config, password, clock=clock, deadline=deadline if bounded else None,
+                      known_server=ledger.has_reached(config.host, config.port),
+                      on_connect=lambda: ledger.record_reached(config.host, config.port))
+    pacer = Pacer(config.rate_per_minute, clock)
+    limit = max(1, config.max_connection_failures)
     queue = list(prepared.selected)
     rounds = 0
+    any_sent = False
     try:
         while queue:
             retry = []
+            left: list = []  # not tried in this round
+            why = ""
+            failures_in_row = 0
             for index, target in enumerate(queue):
-                if interval:
-                    wait = next_slot - time.monotonic()
-                    if wait > 0:
-                        time.sleep(wait)
-                    next_slot = max(next_slot, time.monotonic()) + interval
-                built = messages[target.key]
+                pacer.wait()
+                if bounded and clock.monotonic() >= deadline:
+                    left, why = queue[index:], "已到发送期限（mail.retry_deadline_minutes）"
+                    break
+                built = factory.build(target)
 
                 def before_data(target=target, built=built):
                     ledger.set_state(issue_id, target.key, L.ATTEMPTING, chash=prepared.chash,
                                      message_id=built.message_id)
 
-                outcome = session.deliver(sender, target.email, built.data, before_data)
+                outcome = session.deliver(sender, target.email, built.parts, before_data)
                 state = {SENT: L.SENT, TEMP: L.TEMP_FAIL, PERM: L.PERM_FAIL, UNKNOWN: L.UNKNOWN}[outcome.kind]
                 ledger.set_state(issue_id, target.key, state, reply=outcome.reply)
                 if state == L.SENT:
+                    any_sent = True
                     crash.point("after_sent")
                 reporter.result(target, state, outcome.reply)
                 if state == L.TEMP_FAIL:
                     retry.append(target)
                 if outcome.connection_failed:
-                    for rest in queue[index + 1:]:
-                        ledger.set_state(issue_id, rest.key, L.TEMP_FAIL, reply=outcome.reply)
-                        retry.append(rest)
-                    reporter.warn(f"无法连接 SMTP 服务器，其余 {len(queue) - index - 1} 人稍后重试：{outcome.reply}")
+                    failures_in_row += 1
+                elif outcome.connection_lost and not any_sent:
+                    failures_in_row += 1
+                else:
+                    failures_in_row = 0
+                if failures_in_row >= limit:
+                    left = queue[index + 1:]
+                    why = f"连续 {failures_in_row} 次连接失败（mail.max_connection_failures）：{outcome.reply}"
                     break
+            for rest in left:
+                ledger.set_state(issue_id, rest.key, L.TEMP_FAIL, reply=f"未尝试：{why}")
+                retry.append(rest)
+            if left:
+                reporter.warn(f"{why}，本轮其余 {len(left)} 人记为临时失败。")
             queue = retry
             if not queue:
                 break
@@ -328,12 +356,12 @@ def _deliver_all(prepared: Prepared, messages: dict, ledger, password, reporter:
                 break
             delay = min(config.retry_backoff_seconds * (2**rounds), MAX_BACKOFF)
             rounds += 1
-            if rounds > MAX_ROUNDS or time.monotonic() + delay > deadline:
+            if rounds > MAX_ROUNDS or clock.monotonic() + delay > deadline:
                 reporter.warn(f"{len(queue)} 人临时失败，已到重试期限；稍后再运行 jianbao send {issue_id} 会继续发送。")
                 break
             reporter.info(f"{len(queue)} 人临时失败，{delay:g} 秒后第 {rounds} 次重试……")
             session.close()  # a fresh connection for the retry
-            time.sleep(delay)
+            clock.sleep(delay)
     finally:
         session.close()
 
@@ -342,7 +370,7 @@ def _deliver_all(prepared: Prepared, messages: dict, ledger, password, reporter:
 
 
 def _dry_run(prepared: Prepared, options: SendOptions, reporter: Reporter) -> int:
-    from jianbao_cli.fsutil import atomic_write_bytes
+    from jianbao_cli.fsutil import atomic_open
 
     workspace = prepared.workspace
     issue_id = prepared.issue_id
@@ -357,13 +385,20 @@ def _dry_run(prepared: Prepared, options: SendOptions, reporter: Reporter) -> in
         reporter.info("本次没有需要发送的收件人，未写出邮件。")
         return EXIT_OK
     prepared.attachments = attachments_for(workspace, prepared)
-    messages = _messages(prepared, prepared.selected)
+    factory = _factory(prepared)
     folder = workspace.outbox_dir / issue_id
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.eml"):
-        old.unlink()
+    written = set()
+    # Each file replaces its old version atomically; stale ones go only once all new ones exist.
     for number, target in enumerate(prepared.selected, 1):
-        atomic_write_bytes(folder / f"{number:03d}-{target.key}.eml", messages[target.key].data)
+        path = folder / f"{number:03d}-{target.key}.eml"
+        with atomic_open(path) as handle:
+            for part in factory.build(target).parts:
+                handle.write(part)
+        written.add(path.name)
+    for old in folder.glob("*.eml"):
+        if old.name not in written:
+            old.unlink()
     reporter.info(
         f"试运行：{len(prepared.selected)} 封邮件已写入 {workspace.display(folder)}，未发送任何邮件。"
     )

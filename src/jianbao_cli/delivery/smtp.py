@@ -27,6 +27,7 @@ class Outcome:
     kind: str
     reply: str
     connection_failed: bool = False  # could not even connect/log in: the rest will fail alike
+    connection_lost: bool = False  # the connection broke or timed out during the transaction
 
 
 def permanent(code: int) -> bool:
@@ -53,11 +54,85 @@ class AuthError(JianbaoError):
     exit_code = EXIT_AUTH
 
 
+class SettingsSuspect(JianbaoError):
+    """The server could not be reached in a way that points at mail.host/port/security, not at an outage."""
+
+    exit_code = EXIT_INPUT
+
+
+#: Why a connection attempt failed, when the reason points at the settings rather than an outage.
+MISMATCH, UNRESOLVED, REFUSED = "mismatch", "unresolved", "refused"
+
+
+def connect_problem(exc: BaseException) -> str | None:
+    """MISMATCH (TLS or protocol: the port speaks something else), UNRESOLVED (no such host name),
+    REFUSED (nothing listens on that port), or None (a timeout, a reset, a busy server: an outage)."""
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return None  # reported on its own, with the mail.cafile hint
+    if isinstance(exc, ssl.SSLError):
+        return MISMATCH  # e.g. WRONG_VERSION_NUMBER: `ssl` against a plain port
+    if isinstance(exc, smtplib.SMTPConnectError) and exc.smtp_code == -1:
+        return MISMATCH  # the greeting was not an SMTP reply at all
+    if isinstance(exc, socket.gaierror):
+        return UNRESOLVED
+    if isinstance(exc, ConnectionRefusedError):
+        return REFUSED
+    return None
+
+
+def settings_sentence(config, exc: BaseException, problem: str) -> str:
+    reason = {
+        MISMATCH: f"TLS 或协议不匹配：{_describe(exc)}",
+        UNRESOLVED: "域名无法解析",
+        REFUSED: "连接被拒绝，该端口没有服务在监听",
+    }[problem]
+    return (
+        f"无法连接 SMTP 服务器 {config.host}:{config.port}（{reason}），这多半是设置有误而不是服务器暂时故障："
+        f"请检查 jianbao.yaml 中的 mail.host（现为 {config.host}）、mail.port（现为 {config.port}）"
+        f"和 mail.security（现为 {config.security}），并运行 jianbao doctor --mail 逐项诊断。"
+    )
+
+
+class SystemClock:
+    """Time as the sender sees it; tests pass their own clock to check pacing and deadlines without waiting."""
+
+    def monotonic(self) -> float:
+        import time
+
+        return time.monotonic()
+
+    def sleep(self, seconds: float) -> None:
+        import time
+
+        time.sleep(seconds)
+
+
 class Session:
-    def __init__(self, config, password=None):
+    """One SMTP connection, reopened as needed.
+
+    `deadline` (on `clock`) caps every wait on the server, so a server that stops answering cannot
+    hold a run past it. `known_server`: this server was reached before (the ledger says so), so a
+    refusal or a failed name lookup is an outage, not a setting; `on_connect` records each success.
+    """
+
+    def __init__(self, config, password=None, *, clock=None, deadline: float | None = None,
+                 known_server: bool = True, on_connect=None):
         self.config = config
         self._password = password  # a config.Secret
         self.smtp: smtplib.SMTP | None = None
+        self.clock = clock or SystemClock()
+        self.deadline = deadline
+        self.known_server = known_server
+        self.on_connect = on_connect
+        self.connect_attempts = 0
+        self.connected = 0
+        self.mechanism: str | None = None  # the AUTH mechanism used, once logged in
+
+    def _timeout(self) -> float:
+        """The socket timeout for the next wait: the setting, or less when the deadline is nearer."""
+        if self.deadline is None:
+            return self.config.timeout
+        return max(0.05, min(self.config.timeout, self.deadline - self.clock.monotonic()))
 
     # --- connection ------------------------------------------------------------------------------
 
@@ -67,12 +142,13 @@ class Session:
     def connect(self) -> None:
         cfg = self.config
         local = socket.gethostname() or "localhost"  # never getfqdn(): a DNS lookup can stall
+        timeout = self._timeout()
         try:
             if cfg.security == "ssl":
-                smtp = smtplib.SMTP_SSL(cfg.host, cfg.port, local_hostname=local, timeout=cfg.timeout,
+                smtp = smtplib.SMTP_SSL(cfg.host, cfg.port, local_hostname=local, timeout=timeout,
                                         context=tls_context(cfg.cafile))
             else:
-                smtp = smtplib.SMTP(cfg.host, cfg.port, local_hostname=local, timeout=cfg.timeout)
+                smtp = smtplib.SMTP(cfg.host, cfg.port, local_hostname=local, timeout=timeout)
             try:
                 smtp.ehlo()
                 if cfg.security == "starttls":
@@ -106,18 +182,8 @@ class Session:
             )
         user = self.config.user
         password = self._password.reveal() if self._password else ""
-        try:
-            if (user + password).isascii():
-                smtp.login(user, password)
-            else:
-                _login_plain_utf8(smtp, user, password)
-        except smtplib.SMTPAuthenticationError as exc:
-            raise AuthError(
-                f"SMTP 服务器拒绝了用户 {self.config.user} 的登录（{reply_text(exc.smtp_code, exc.smtp_error)}）；"
-                "请检查用户名和密码。本次未发送任何邮件。"
-            ) from None
-        except smtplib.SMTPException as exc:
-            raise AuthError(f"登录 SMTP 服务器失败：{_describe(exc)}") from None
+        mechanism = login_once(smtp, user, password, where=self._where())
+        self.mechanism = mechanism
 
     def close(self) -> None:
         if self.smtp is not None:
@@ -135,27 +201,47 @@ class Session:
 
     # --- one transaction -----------------------------------------------------------------------
 
-    def deliver(self, sender: str, recipient: str, data: bytes, before_data) -> Outcome:
+    def deliver(self, sender: str, recipient: str, parts, before_data) -> Outcome:
+        """One transaction. `parts`: the message as pieces that each start a line (or one bytes)."""
+        if isinstance(parts, (bytes, bytearray)):
+            parts = [bytes(parts)]
         reused = self.smtp is not None
-        outcome = self._deliver(sender, recipient, data, before_data)
+        outcome = self._deliver(sender, recipient, parts, before_data)
         if reused and outcome.kind == TEMP and outcome.reply.startswith("MAIL FROM 时连接中断"):
             # The server closed an idle connection; nothing was sent: reconnect once, right away.
-            outcome = self._deliver(sender, recipient, data, before_data)
+            outcome = self._deliver(sender, recipient, parts, before_data)
         return outcome
 
-    def _deliver(self, sender: str, recipient: str, data: bytes, before_data) -> Outcome:
+    def _open(self) -> Outcome | None:
+        """Connect when not connected; an Outcome when that failed (an outage), None when connected."""
+        self.connect_attempts += 1
+        try:
+            self.connect()
+        except JianbaoError:
+            raise
+        except (OSError, smtplib.SMTPException) as exc:
+            problem = connect_problem(exc)
+            first_contact = self.connect_attempts == 1 and not self.connected and not self.known_server
+            if problem == MISMATCH or (problem in (UNRESOLVED, REFUSED) and first_contact):
+                raise SettingsSuspect(settings_sentence(self.config, exc, problem)) from None
+            return Outcome(TEMP, f"无法连接 {self._where()}：{_describe(exc)}", connection_failed=True)
+        self.connected += 1
+        if self.on_connect is not None:
+            self.on_connect()
+        return None
+
+    def _deliver(self, sender: str, recipient: str, parts: list[bytes], before_data) -> Outcome:
         if self.smtp is None:
-            try:
-                self.connect()
-            except JianbaoError:
-                raise
-            except (OSError, smtplib.SMTPException) as exc:
-                return Outcome(TEMP, f"无法连接 {self._where()}：{_describe(exc)}", connection_failed=True)
+            failed = self._open()
+            if failed is not None:
+                return failed
             crash.point("after_connect")
         smtp = self.smtp
+        smtp.sock.settimeout(self._timeout())
         stage = "MAIL FROM"
         try:
-            options = [f"SIZE={len(data)}"] if smtp.has_extn("size") else []
+            size = sum(len(part) for part in parts)
+            options = [f"SIZE={size}"] if smtp.has_extn("size") else []
             code, message = smtp.mail(sender, options)
             if code == 530:  # "authentication / STARTTLS required": a settings problem, not this recipient's
                 self._drop()
@@ -175,18 +261,20 @@ class Session:
             code, message = smtp.docmd("data")
             if code != 354:
                 return self._refused(code, message, stage)
-            smtp.send(_dot_stuffed(data))
+            for part in parts:
+                smtp.send(_dot_stuffed(part))
+            smtp.send(_end_of_data(parts))
         except (OSError, smtplib.SMTPException) as exc:
             # Nothing, or not the whole message, reached the server: safe to try again.
             self._drop()
-            return Outcome(TEMP, f"{stage} 时连接中断：{_describe(exc)}")
+            return Outcome(TEMP, f"{stage} 时连接中断：{_describe(exc)}", connection_lost=True)
         crash.point("after_data")
         try:
             code, message = smtp.getreply()
         except (OSError, smtplib.SMTPException) as exc:
             # The server has the whole message but we never heard whether it took it.
             self._drop()
-            return Outcome(UNKNOWN, f"邮件数据已发出，未收到服务器答复：{_describe(exc)}")
+            return Outcome(UNKNOWN, f"邮件数据已发出，未收到服务器答复：{_describe(exc)}", connection_lost=True)
         text = reply_text(code, message)
         if 200 <= code < 300:
             return Outcome(SENT, text)
@@ -195,11 +283,12 @@ class Session:
 
     def _refused(self, code: int, message, stage: str) -> Outcome:
         text = f"{stage}：{reply_text(code, message)}"
-        if code == 421 or code < 0:
+        lost = code == 421 or code < 0
+        if lost:
             self._drop()
         else:
             self._reset()
-        return Outcome(PERM if permanent(code) else TEMP, text)
+        return Outcome(PERM if permanent(code) else TEMP, text, connection_lost=lost)
 
     def _reset(self) -> None:
         if self.smtp is None:
@@ -212,12 +301,51 @@ class Session:
             self._drop()
 
 
+#: The mechanisms we log in with, best first. Exactly one is tried per connection: smtplib's
+#: `login()` would try the next after a refusal, and two refusals every run lock accounts.
+MECHANISMS = ("PLAIN", "LOGIN", "CRAM-MD5")
+
+
+def choose_mechanism(smtp: smtplib.SMTP, user: str, password: str) -> str | None:
+    offered = smtp.esmtp_features.get("auth", "").upper().split()
+    for mechanism in MECHANISMS:
+        if mechanism in offered and (mechanism == "PLAIN" or (user + password).isascii()):
+            return mechanism
+    return None
+
+
+def login_once(smtp: smtplib.SMTP, user: str, password: str, *, where: str) -> str:
+    """Log in with one mechanism, once; returns it. A refusal raises AuthError naming the mechanism."""
+    mechanism = choose_mechanism(smtp, user, password)
+    if mechanism is None:
+        offered = smtp.esmtp_features.get("auth", "").strip() or "无"
+        raise AuthError(
+            f"SMTP 服务器 {where} 提供的登录方式（{offered}）jianbao 都不支持"
+            "（支持 PLAIN、LOGIN、CRAM-MD5；含非 ASCII 字符的用户名或密码只能用 PLAIN）。"
+        )
+    try:
+        if mechanism == "PLAIN":
+            _login_plain_utf8(smtp, user, password)
+        else:
+            smtp.user, smtp.password = user, password
+            smtp.auth(mechanism, getattr(smtp, "auth_" + mechanism.lower().replace("-", "_")),
+                      initial_response_ok=(mechanism != "CRAM-MD5"))
+    except smtplib.SMTPAuthenticationError as exc:
+        raise AuthError(
+            f"SMTP 服务器拒绝了用户 {user} 的 AUTH {mechanism} 登录（{reply_text(exc.smtp_code, exc.smtp_error)}）；"
+            "请检查用户名和密码。本次只尝试了这一次登录，未发送任何邮件。"
+        ) from None
+    except smtplib.SMTPException as exc:
+        raise AuthError(f"以 AUTH {mechanism} 登录 SMTP 服务器失败：{_describe(exc)}") from None
+    finally:
+        smtp.password = ""  # smtplib keeps it on the object otherwise
+    return mechanism
+
+
 def _login_plain_utf8(smtp: smtplib.SMTP, user: str, password: str) -> None:
     """AUTH PLAIN with UTF-8 credentials (RFC 4616); smtplib only sends ASCII ones."""
     import base64
 
-    if "PLAIN" not in smtp.esmtp_features.get("auth", "").upper().split():
-        raise smtplib.SMTPAuthenticationError(504, "服务器不支持 AUTH PLAIN，无法使用含非 ASCII 字符的用户名或密码")
     token = base64.b64encode(b"\0" + user.encode("utf-8") + b"\0" + password.encode("utf-8")).decode("ascii")
     code, message = smtp.docmd("AUTH", "PLAIN " + token)
     if code == 334:  # server wants the response on its own line
@@ -226,11 +354,17 @@ def _login_plain_utf8(smtp: smtplib.SMTP, user: str, password: str) -> None:
         raise smtplib.SMTPAuthenticationError(code, message)
 
 
-def _dot_stuffed(data: bytes) -> bytes:
-    q = smtplib._quote_periods(data)  # `data` already has CRLF line ends (policy SMTP)
-    if not q.endswith(b"\r\n"):
-        q += b"\r\n"
-    return q + b".\r\n"
+def _dot_stuffed(part: bytes) -> bytes:
+    """A piece of the message with leading dots doubled (it starts a line; CRLF line ends, policy SMTP).
+    The shared attachment blocks are base64, which has none: they are passed on without a copy."""
+    if not part.startswith(b".") and b"\n." not in part:
+        return part
+    return smtplib._quote_periods(part)
+
+
+def _end_of_data(parts: list[bytes]) -> bytes:
+    last = next((part for part in reversed(parts) if part), b"")
+    return (b"" if last.endswith(b"\r\n") else b"\r\n") + b".\r\n"
 
 
 def _describe(exc: BaseException) -> str:

@@ -17,6 +17,7 @@ def delivery_counts(workspace) -> dict[str, dict[str, int]]:
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
         try:
+            db.execute("PRAGMA synchronous=FULL")  # as on every ledger connection, though this one only reads
             rows = db.execute("SELECT issue, state, COUNT(*) FROM deliveries GROUP BY issue, state").fetchall()
         finally:
             db.close()

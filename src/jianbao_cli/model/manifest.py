@@ -16,9 +16,26 @@ from jianbao_cli.model.xmlsafe import check_xml_text
 DISTRIBUTION_KEYS: tuple[str, ...] = ("报", "送", "发", "抄送")
 
 
+#: Every character Python's str.splitlines() or the e-mail package treats as a line break.
+LINE_BREAKS = {
+    "\n": "LF", "\r": "CR", "\v": "VT", "\f": "FF", "\x1c": "FS", "\x1d": "GS", "\x1e": "RS",
+    "\x85": "U+0085 NEL", "\u2028": "U+2028 行分隔符", "\u2029": "U+2029 段分隔符",
+}
+_LINE_BREAK_RE = re.compile("[" + "".join(LINE_BREAKS) + "]")
+
+
+def line_break_in(value: str) -> str | None:
+    """The name of the first line-breaking character in `value`, or None."""
+    found = _LINE_BREAK_RE.search(value)
+    return LINE_BREAKS[found.group()] if found else None
+
+
 def _one_line(value: str) -> str:
-    if "\n" in value or "\r" in value:
+    found = line_break_in(value)
+    if found in ("CR", "LF"):
         raise ValueError("不能换行（CR/LF），请写在一行内")
+    if found:
+        raise ValueError(f"不能换行（含有换行字符 {found}），请写在一行内")
     return value
 
 

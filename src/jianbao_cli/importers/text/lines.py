@@ -137,6 +137,8 @@ class Gap:
 
 
 def _clean_line(raw: str) -> tuple[str, bool, int]:
+    # NEL, LS, PS inside a line: spaces (a one-line field of the model refuses them as line breaks)
+    raw = raw.replace("\x85", " ").replace("\u2028", " ").replace("\u2029", " ")
     raw = _ODD_SPACES.sub(" ", _ZERO_WIDTH.sub("", raw)).rstrip(_SPACES)
     stripped = raw.lstrip(_SPACES)
     lead = raw[: len(raw) - len(stripped)]
