@@ -16,7 +16,7 @@ from tests.conftest import run_cli
 ALLOWED = {
     # formats, protocols and products
     "YAML", "JSON", "PDF", "PNG", "JPEG", "HTML", "CSS", "SMTP", "STARTTLS", "TLS", "SSL", "AUTH", "EHLO",
-    "Word", "WPS", "LibreOffice", "Chromium", "Email", "UTF-8", "GB18030", "GBK", "GB2312", "JB", "XMP", "Atom",
+    "Word", "WPS", "LibreOffice", "Chromium", "poppler", "Email", "UTF-8", "GB18030", "GBK", "GB2312", "JB", "XMP", "Atom",
     "VISUAL", "EDITOR", "PowerShell", "Rich", "Jinja", "CA", "URL", "ID", "PDF/A", "PDF/A-2b", "FTS5", "SQLite", "CMS", "OOXML",
     "VS", "Code", "Schema", "Message-ID", "macOS", "Windows", "Linux", "MIME", "RFC", "GB/T",
     # shells

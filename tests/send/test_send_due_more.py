@@ -16,6 +16,12 @@ def _schedule(workspace_dir, when: str, issue: str = "2008-06") -> None:
     path.write_text(path.read_text(encoding="utf-8") + f"send_at: {when}\n", encoding="utf-8")
 
 
+def _hours_ago(hours: float) -> str:
+    """A send_at that is due and not late (review.max_lateness is 12 hours by default)."""
+    zone = dt.timezone(dt.timedelta(hours=8))
+    return (dt.datetime.now(zone) - dt.timedelta(hours=hours)).replace(microsecond=0).isoformat()
+
+
 def _second_issue(workspace_dir) -> None:
     """issues/2008-07.yaml: the same issue numbered 7, to have two due issues."""
     target = workspace_dir / "issues/2008-07.yaml"
@@ -55,7 +61,7 @@ def test_send_at_without_a_zone_in_the_future_is_not_due(workspace_dir, plain_se
 
 
 def test_due_leaves_permanent_failures_alone(workspace_dir, plain_server, rendered):
-    _schedule(workspace_dir, "2008-10-28T09:00:00+08:00")
+    _schedule(workspace_dir, _hours_ago(2))
     os.utime(rendered)
     plain_server.faults.rcpt["jyj@example.org"] = ["550 5.1.1 No such user"]
     plain_server.faults.rcpt["czj@example.org"] = ["450 4.2.0 Mailbox busy"]
@@ -71,8 +77,8 @@ def test_due_leaves_permanent_failures_alone(workspace_dir, plain_server, render
 
 def test_due_stops_at_the_first_authentication_failure(workspace_dir, starttls_server, ca_file, rendered):
     _second_issue(workspace_dir)
-    _schedule(workspace_dir, "2008-10-28T09:00:00+08:00")
-    _schedule(workspace_dir, "2008-10-28T09:00:00+08:00", "2008-07")
+    _schedule(workspace_dir, _hours_ago(2))
+    _schedule(workspace_dir, _hours_ago(2), "2008-07")
     os.utime(rendered)
     env = mail_env(starttls_server, ca_file, JIANBAO_SMTP_PASSWORD="wrong-password")
     done = _due(workspace_dir, env, "--yes")
@@ -84,8 +90,8 @@ def test_due_stops_at_the_first_authentication_failure(workspace_dir, starttls_s
 
 def test_due_dry_run_writes_every_due_issue_and_sends_nothing(workspace_dir, plain_server, rendered):
     _second_issue(workspace_dir)
-    _schedule(workspace_dir, "2008-10-28T09:00:00+08:00")
-    _schedule(workspace_dir, "2008-10-28T09:00:00+08:00", "2008-07")
+    _schedule(workspace_dir, _hours_ago(2))
+    _schedule(workspace_dir, _hours_ago(2), "2008-07")
     os.utime(rendered)
     done = _due(workspace_dir, mail_env(plain_server), "--dry-run")
     assert done.returncode == 0, done.stdout + done.stderr
@@ -97,8 +103,8 @@ def test_due_dry_run_writes_every_due_issue_and_sends_nothing(workspace_dir, pla
 
 def test_several_due_issues_are_each_sent_once(workspace_dir, plain_server, rendered):
     _second_issue(workspace_dir)
-    _schedule(workspace_dir, "2008-10-28T09:00:00+08:00")
-    _schedule(workspace_dir, "2008-11-28T09:00:00+08:00", "2008-07")
+    _schedule(workspace_dir, _hours_ago(2))
+    _schedule(workspace_dir, _hours_ago(1), "2008-07")
     os.utime(rendered)
     env = mail_env(plain_server)
     done = _due(workspace_dir, env, "--yes")
