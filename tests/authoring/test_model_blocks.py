@@ -151,3 +151,20 @@ def test_schema_covers_the_new_forms():
     assert {"note", "source", "paragraphs"} <= set(article)
     refs = str(article["paragraphs"])
     assert "Heading" in refs and "Figure" in refs
+
+
+@pytest.mark.parametrize("written", ["市信息办供稿", "（市信息办供稿）", "(市信息办供稿)", "（（市信息办供稿））", " （ 市信息办供稿 ） "])
+def test_source_parentheses_are_the_layouts_and_validation_is_stable(written):
+    from jianbao_cli.model import Article
+
+    article = Article(title="t", paragraphs=["p"], source=written)
+    assert article.source == "市信息办供稿"
+    assert Article.model_validate(article.model_dump()).source == "市信息办供稿"
+
+
+def test_parentheses_inside_a_source_are_kept():
+    from jianbao_cli.model import Article
+
+    article = Article(title="t", paragraphs=["p"], source="（市信息办）供稿（摘编）")
+    assert article.source == "（市信息办）供稿（摘编）"
+    assert Article(title="t", paragraphs=["p"], source="（（市信息办）供稿（摘编））").source == "（市信息办）供稿（摘编）"

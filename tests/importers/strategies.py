@@ -2,8 +2,7 @@
 closing punctuation, labels without spaces (the rendered 报尾 separates labels by spaces).
 
 `manifest(rich=True)` adds what an editor's desk produces: 编者按, sources (now and then written with
-their parentheses, or with parentheses inside; not with two pairs: the model takes one pair off each
-time it validates, so `（（x））` is not stable through save and load, an issue of the model), sub-headings of all four levels (and unnumbered ones),
+their parentheses, with two pairs, or with parentheses inside), sub-headings of all four levels (and unnumbered ones),
 and figures with or without captions; `figure_files(issue)` makes a tiny image for each figure path
 (PNG with or without transparency, JPEG), the same bytes for the same path."""
 
@@ -79,6 +78,8 @@ def source(draw) -> str:
         return f"（{text}）"  # written with its parentheses: the model takes them off
     if choice == 1:
         return f"（{text}）{draw(_chars(1, 4))}（{draw(_chars(1, 4))}）"  # parentheses inside
+    if choice == 2:
+        return f"（（{text}））"  # two pairs: all enclosing pairs are the layout's
     return text
 
 

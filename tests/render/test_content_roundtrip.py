@@ -124,9 +124,9 @@ def test_notes_headings_captions_sources_and_figure_paths_are_data_too(tmp_path)
     assert doc.texts("JB Heading 1") == ["一、{{ block.text }} & <i>"]
     assert doc.texts("JB Note") == ["编者按：编者按：{{ article.note }} & <b>"]
     assert doc.texts("JB Caption") == ["说明 {{ block.caption }} & \"引号\" <c>"]
-    # the model took the written parentheses off; the print puts them back
-    assert issue.sections[0].articles[0].source == "供稿）& {% endif %}（<x>"
-    assert doc.texts("JB Source") == ["（供稿）& {% endif %}（<x>）"]
+    # two pairs of parentheses, not one enclosing pair: the model keeps them; the print adds its own
+    assert issue.sections[0].articles[0].source == "（供稿）& {% endif %}（<x>）"
+    assert doc.texts("JB Source") == ["（（供稿）& {% endif %}（<x>））"]
     result = import_file(out)
     assert result.issue == issue
     assert list(result.figures) == [path]

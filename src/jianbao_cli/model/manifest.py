@@ -94,12 +94,26 @@ _SOURCE_PARENS = re.compile(r"^[（(](.*)[）)]$")
 
 
 def _strip_source_parens(value: Any) -> Any:
-    """`（市信息办供稿）` and `市信息办供稿` mean the same: the parentheses are printed by the layout."""
+    """`（市信息办供稿）` and `市信息办供稿` mean the same: the parentheses are printed by the layout.
+    Every enclosing pair goes, so validating a stored value again never changes it."""
     if isinstance(value, str):
-        match = _SOURCE_PARENS.match(value.strip())
-        if match:
-            return match.group(1)
+        value = value.strip()
+        while (match := _SOURCE_PARENS.match(value)) is not None and _balanced(match.group(1)):
+            value = match.group(1).strip()
     return value
+
+
+def _balanced(text: str) -> bool:
+    """`a）b（c` is not enclosed by the outer pair of `（a）b（c）`: those are two pairs, not one."""
+    depth = 0
+    for char in text:
+        if char in "（(":
+            depth += 1
+        elif char in "）)":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
 
 
 class Heading(_Model):
