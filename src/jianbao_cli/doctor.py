@@ -157,25 +157,8 @@ def _one_page_docx(path: Path) -> None:
     document.save(str(path))
 
 
-def font_entries(layout=None) -> list[tuple[str, str, str | None]]:
-    """(official name, free face it maps to, weight): the same list the PDF export writes."""
-    from jianbao_cli.render.pdf import FONT_MAP, KAI, SANS, SERIF
-
-    entries = list(FONT_MAP)
-    if layout is not None:
-        slots = {"title_font": (SERIF, "bold"), "body_font": (SERIF, "light"), "kai_font": (KAI, None),
-                 "hei_font": (SANS, None), "song_font": (SERIF, None)}
-        known = {name for name, _, _ in entries}
-        for slot, (face, weight) in slots.items():
-            name = getattr(layout, slot, None)
-            if name and name not in known:
-                entries.append((name, face, weight))
-                known.add(name)
-    return entries
-
-
 def check_fonts(layout=None) -> list[Check]:
-    from jianbao_cli.render.pdf import fontconfig_xml
+    from jianbao_cli.render.pdf import font_entries, fontconfig_xml
 
     fc_match = shutil.which("fc-match")
     if not fc_match:

@@ -10,7 +10,6 @@ skipped, with a warning.
 
 from __future__ import annotations
 
-import struct
 import zlib
 from contextlib import ExitStack
 from pathlib import Path
@@ -18,11 +17,10 @@ from typing import BinaryIO, Callable
 
 from jianbao_cli.editing.contribution import StagedImage
 from jianbao_cli.errors import JianbaoError
-from jianbao_cli.model.images import MAX_FIGURE_BYTES
+from jianbao_cli.model.images import MAX_FIGURE_BYTES, pixel_size
 
 CHUNK = 1024 * 1024
 _CONVERTIBLE = {"gif": "GIF", "bmp": "BMP", "tiff": "TIFF", "webp": "WebP"}
-_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
 
 
 def sniff(head: bytes) -> str:
@@ -44,42 +42,6 @@ def sniff(head: bytes) -> str:
     if head[:4] == b"\xd7\xcd\xc6\x9a" or head[:2] in (b"\x01\x00", b"\x02\x00"):
         return "wmf"
     return "unknown"
-
-
-def pixel_size(stream: BinaryIO, kind: str) -> tuple[int, int] | None:
-    """(width, height) of a JPEG or PNG read from the start of a stream, without seeking: a JPEG's
-    marker segments are skipped up to its frame header (EXIF thumbnails sit inside APP1 and are skipped)."""
-    if kind == "png":
-        head = stream.read(24)
-        if len(head) < 24 or head[12:16] != b"IHDR":
-            return None
-        return struct.unpack(">II", head[16:24])
-    stream.read(2)
-    while True:
-        byte = stream.read(1)
-        while byte and byte != b"\xff":
-            byte = stream.read(1)
-        while byte == b"\xff":
-            byte = stream.read(1)
-        if not byte:
-            return None
-        marker = byte[0]
-        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
-            continue
-        length_bytes = stream.read(2)
-        if len(length_bytes) < 2:
-            return None
-        length = struct.unpack(">H", length_bytes)[0]
-        if marker in _SOF:
-            data = stream.read(5)
-            if len(data) < 5:
-                return None
-            height, width = struct.unpack(">HH", data[1:5])
-            return width, height
-        if marker == 0xD9 or length < 2:
-            return None
-        if len(stream.read(length - 2)) < length - 2:
-            return None
 
 
 def crc_of(stream: BinaryIO) -> int:

@@ -17,17 +17,9 @@ NOT_CONTENT = {"distribution", "copies", "send_at"}
 def content_data(issue) -> dict:
     """The canonical data behind the hash. Optional article keys that are empty are dropped, so an
     issue written before notes, sources and figures existed keeps the hash it had."""
-    data = issue.model_dump(mode="json", exclude=NOT_CONTENT)
-    for section in data["sections"]:
-        for article in section["articles"]:
-            for key in ("note", "source"):
-                if article.get(key) is None:
-                    article.pop(key, None)
-            article["paragraphs"] = [
-                {k: v for k, v in block.items() if v is not None} if isinstance(block, dict) else block
-                for block in article["paragraphs"]
-            ]
-    return data
+    from jianbao_cli.model.manifest import drop_empty_optional_keys
+
+    return drop_empty_optional_keys(issue.model_dump(mode="json", exclude=NOT_CONTENT))
 
 
 def file_digest(path: Path) -> str:

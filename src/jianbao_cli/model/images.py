@@ -9,6 +9,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 #: Largest figure file accepted (a camera JPEG is a few MB; anything far larger is a mistake).
 MAX_FIGURE_BYTES = 50 * 1024 * 1024
@@ -57,33 +58,49 @@ def _checked(info: ImageInfo) -> ImageInfo:
 
 
 def _jpeg_size(path: Path) -> tuple[int, int] | None:
-    # Walk the marker segments up to the first SOFn; EXIF thumbnails sit inside APP1 and are skipped.
     with path.open("rb") as handle:
-        handle.read(2)
-        while True:
-            byte = handle.read(1)
-            while byte and byte != b"\xff":
-                byte = handle.read(1)
-            while byte == b"\xff":
-                byte = handle.read(1)
-            if not byte:
+        return pixel_size(handle, "jpeg")
+
+
+#: JPEG start-of-frame markers (baseline, progressive, lossless …), which carry the pixel size.
+_SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
+
+
+def pixel_size(stream: BinaryIO, kind: str) -> tuple[int, int] | None:
+    """(width, height) of a JPEG or PNG read from the start of a stream, without seeking: a JPEG's
+    marker segments are skipped up to its frame header (EXIF thumbnails sit inside APP1 and are skipped)."""
+    if kind == "png":
+        head = stream.read(24)
+        if len(head) < 24 or head[12:16] != b"IHDR":
+            return None
+        return struct.unpack(">II", head[16:24])
+    stream.read(2)
+    while True:
+        byte = stream.read(1)
+        while byte and byte != b"\xff":
+            byte = stream.read(1)
+        while byte == b"\xff":
+            byte = stream.read(1)
+        if not byte:
+            return None
+        marker = byte[0]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            continue
+        length_bytes = stream.read(2)
+        if len(length_bytes) < 2:
+            return None
+        length = struct.unpack(">H", length_bytes)[0]
+        if marker in _SOF:
+            data = stream.read(5)
+            if len(data) < 5:
                 return None
-            marker = byte[0]
-            if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
-                continue
-            length_bytes = handle.read(2)
-            if len(length_bytes) < 2:
-                return None
-            length = struct.unpack(">H", length_bytes)[0]
-            if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF):
-                data = handle.read(5)
-                if len(data) < 5:
-                    return None
-                height, width = struct.unpack(">HH", data[1:5])
-                return width, height
-            if marker == 0xD9 or length < 2:
-                return None
-            handle.seek(length - 2, 1)
+            height, width = struct.unpack(">HH", data[1:5])
+            return width, height
+        if marker == 0xD9 or length < 2:
+            return None
+        if len(stream.read(length - 2)) < length - 2:
+            return None
+
 
 
 def _describe(head: bytes) -> str:

@@ -279,13 +279,20 @@ class Issue(_Model):
         Optional article keys (note, source, caption) are left out when empty, so an article
         written without them comes back without them."""
         data = self.model_dump(mode="python", by_alias=True, exclude_none=False)
-        for section in data["sections"]:
-            for article in section["articles"]:
-                for key in ("note", "source"):
-                    if article.get(key) is None:
-                        article.pop(key, None)
-                article["paragraphs"] = [
-                    {k: v for k, v in block.items() if v is not None} if isinstance(block, dict) else block
-                    for block in article["paragraphs"]
-                ]
+        drop_empty_optional_keys(data)
         return data
+
+
+def drop_empty_optional_keys(data: dict) -> dict:
+    """In dumped issue data, leave out the optional article keys (note, source, caption) that are
+    empty: an article written without them is written back, and hashed, without them."""
+    for section in data["sections"]:
+        for article in section["articles"]:
+            for key in ("note", "source"):
+                if article.get(key) is None:
+                    article.pop(key, None)
+            article["paragraphs"] = [
+                {k: v for k, v in block.items() if v is not None} if isinstance(block, dict) else block
+                for block in article["paragraphs"]
+            ]
+    return data

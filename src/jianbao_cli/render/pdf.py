@@ -59,10 +59,11 @@ def soffice_path() -> str:
     return found
 
 
-def fontconfig_xml(layout=None) -> str:
-    """A fonts.conf that keeps the system configuration and adds one rule per official name."""
+def font_entries(layout=None) -> list[tuple[str, str, str | None]]:
+    """(official name, free face it maps to, weight): the official names, then those a workspace chose
+    in jianbao.yaml. The PDF export writes these rules; `jianbao doctor` shows them."""
     entries = list(FONT_MAP)
-    if layout is not None:  # names a workspace chose in jianbao.yaml
+    if layout is not None:
         slots = {"title_font": (SERIF, "bold"), "body_font": (SERIF, "light"), "kai_font": (KAI, None),
                  "hei_font": (SANS, None), "song_font": (SERIF, None)}
         known = {name for name, _, _ in entries}
@@ -70,8 +71,14 @@ def fontconfig_xml(layout=None) -> str:
             name = getattr(layout, slot, None)
             if name and name not in known:
                 entries.append((name, face, weight))
+                known.add(name)
+    return entries
+
+
+def fontconfig_xml(layout=None) -> str:
+    """A fonts.conf that keeps the system configuration and adds one rule per official name."""
     rules = []
-    for name, face, weight in entries:
+    for name, face, weight in font_entries(layout):
         weight_edit = f'<edit name="weight" mode="assign"><const>{weight}</const></edit>' if weight else ""
         rules.append(
             f'  <match target="pattern"><test name="family"><string>{_xml(name)}</string></test>'
