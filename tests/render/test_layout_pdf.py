@@ -8,8 +8,6 @@ it, never stand on a page alone.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import pytest
 
 from tests.conftest import run_cli
