@@ -23,6 +23,9 @@ PAGE_HEIGHT_MM = 297
 CHAR_4HAO_MM = 14 / PT_PER_MM  # one 四号 character
 BODY_PT, TITLE_PT, TAIL_PT = 16, 22, 14
 SWEEP = 24
+#: A last paragraph of 18 or 20 lines that starts at the top of the last page of text.
+LONG_LAST_REPEATS = (20, 23)
+LONG_LAST_IDS = tuple(f"2008-{40 + r}" for r in LONG_LAST_REPEATS)
 LONG_TITLE = "关于进一步加强政府网站信息内容建设和集约化管理工作的实施意见的通知"  # two lines of 二号
 
 
@@ -50,6 +53,13 @@ def pdfs(tmp_path_factory):
             "distribution": Distribution.model_validate({
                 "报": ["省政府办公厅"], "送": list(example.distribution["送"]), "发": list(example.distribution["发"]),
                 "抄送": ["市委办公厅", "市人大常委会办公厅", "市政协办公厅"]})})
+        write_issue(workspace, issue)
+        ids.append(str(issue.id))
+    for repeat in LONG_LAST_REPEATS:  # the known limitation below
+        sections = [s.model_copy(deep=True) for s in example.sections]
+        last = sections[-1].articles[-1]
+        last.paragraphs = list(last.paragraphs) + ["各区（市）县要高度重视，明确分管领导和责任部门，" * repeat]
+        issue = example.model_copy(update={"number": 40 + repeat, "sections": sections})
         write_issue(workspace, issue)
         ids.append(str(issue.id))
     result = run_cli("render", *ids, "--pdf", cwd=root)
@@ -187,6 +197,8 @@ def test_no_issue_of_the_sweep_ends_on_a_page_without_body_text(pdfs):
     first, pitch = body_grid(pdfs)
     fitted = moved = 0
     for issue_id, path in pdfs.items():
+        if issue_id in LONG_LAST_IDS:
+            continue
         with open_pdf(path) as pdf:
             last = pdf.pages[-1]
             body = text_lines(last, BODY_PT)
@@ -203,3 +215,14 @@ def test_no_issue_of_the_sweep_ends_on_a_page_without_body_text(pdfs):
                 fitted += 1
     # the sweep covers both cases, several times each
     assert moved >= 8 and fitted >= 8, (moved, fitted)
+
+
+@pytest.mark.xfail(strict=True, reason="known limitation: a last paragraph that starts at the top of a page cannot "
+                                       "be kept with the 报尾 (LibreOffice ignores keep-with-next for the first "
+                                       "paragraph of a page), so the 报尾 goes to the next page alone")
+def test_a_long_last_paragraph_at_the_top_of_a_page_goes_with_the_tail(pdfs):
+    for issue_id in LONG_LAST_IDS:
+        with open_pdf(pdfs[issue_id]) as pdf:
+            last = pdf.pages[-1]
+            assert rules(last)
+            assert text_lines(last, BODY_PT), f"{issue_id}: the 报尾 alone on page {len(pdf.pages)}"
