@@ -83,12 +83,15 @@ def jb_styles() -> list[str]:
     red = L.red.upper()
     body_ind = f'<w:ind w:firstLineChars="200" w:firstLine="{2 * CHAR_3HAO}"/>'
     # 报尾 lines: one character in from each side, wrapped lines aligned after "送："; render
-    # adjusts the hanging indent for two-character keys (抄送：) and draws the rules.
+    # adjusts the hanging indent for two-character keys (抄送：) and puts the rules between the
+    # lines as paragraphs of their own (JB Tail Rule, no side indent: the rules span the type area).
     dist_ind = (f'<w:ind w:leftChars="300" w:left="{3 * CHAR_4HAO}" w:rightChars="100" w:right="{CHAR_4HAO}" '
                 f'w:hangingChars="200" w:hanging="{2 * CHAR_4HAO}"/>')
     side_ind = f'<w:ind w:leftChars="100" w:left="{CHAR_4HAO}" w:rightChars="100" w:right="{CHAR_4HAO}"/>'
     return [
-        style("Normal", "Normal", '<w:snapToGrid w:val="1"/>' + exact() + '<w:jc w:val="both"/>',
+        # No widow/orphan control: a full page holds 22 lines, as on the grid (LibreOffice would
+        # otherwise carry a line over and leave 21).
+        style("Normal", "Normal", '<w:widowControl w:val="0"/><w:snapToGrid w:val="1"/>' + exact() + '<w:jc w:val="both"/>',
               rpr(L.body_font, SZ_3HAO), based_on=None, default=True),
         style("JBClassification", "JB Classification", exact() + '<w:jc w:val="left"/>', rpr(L.hei_font, SZ_3HAO),
               next_id="JBMasthead"),
@@ -116,7 +119,11 @@ def jb_styles() -> list[str]:
               rpr(L.body_font, SZ_3HAO), next_id="JBTOCItem"),
         style("JBSectionHeading", "JB Section Heading", '<w:keepNext/>' + exact(before=LINE_PITCH) + body_ind
               + '<w:jc w:val="left"/><w:outlineLvl w:val="0"/>', rpr(L.hei_font, SZ_3HAO), next_id="JBArticleTitle"),
-        style("JBArticleTitle", "JB Article Title", '<w:keepNext/><w:keepLines/>' + exact(before=LINE_PITCH, after=LINE_PITCH)
+        # Off the grid, at an exact line of one grid pitch: 22 pt type is taller than a grid line, and
+        # LibreOffice would give every title line two grid rows; this way each title line is one
+        # line high in Word and in LibreOffice, and the body after it stays on the grid.
+        style("JBArticleTitle", "JB Article Title", '<w:keepNext/><w:keepLines/><w:snapToGrid w:val="0"/>'
+              + exact(before=LINE_PITCH, after=LINE_PITCH)
               + '<w:jc w:val="center"/><w:outlineLvl w:val="1"/>',
               rpr(L.title_font, SZ_2HAO, latin=L.title_font), next_id="JBBody"),
         # −0.25 pt per character: 28 characters of 三号 fit the 156 mm line in Word and in LibreOffice.
@@ -148,6 +155,15 @@ def jb_styles() -> list[str]:
               rpr(L.body_font, SZ_3HAO, spacing=-5), next_id="JBArticleTitle"),
         style("JBDistribution", "JB Distribution", "<w:keepNext/><w:keepLines/>" + exact() + dist_ind + '<w:jc w:val="left"/>',
               rpr(L.body_font, SZ_4HAO), next_id="JBDistribution"),
+        # A 报尾 rule: an empty paragraph one point high with a bottom border, as wide as the text box
+        # (the type area). render inserts one above the first line and one under each line.
+        style("JBTailRule", "JB Tail Rule",
+              '<w:keepNext/><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+              '<w:ind w:left="0" w:right="0" w:firstLine="0"/>', rpr(L.body_font, 2)),
+        # ☞ is not in GB2312: the mark is set in 宋体, which has it, rather than in whatever face
+        # Word or WPS would borrow for 仿宋_GB2312.
+        style("JBTOCMark", "JB TOC Mark", "", rpr(L.song_font, SZ_3HAO, latin=L.song_font), based_on=None,
+              kind="character"),
         # The empty paragraph that holds the 报尾 text box: as little height as Word allows.
         style("JBTailAnchor", "JB Tail Anchor",
               '<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>',
@@ -175,7 +191,7 @@ def build_styles(doc) -> None:
     L = LAYOUT
     styles.append(parse_xml(
         f"<w:docDefaults {W}><w:rPrDefault>{rpr(L.body_font, SZ_3HAO)}</w:rPrDefault>"
-        f"<w:pPrDefault><w:pPr>{exact()}</w:pPr></w:pPrDefault></w:docDefaults>"))
+        f'<w:pPrDefault><w:pPr><w:widowControl w:val="0"/>{exact()}</w:pPr></w:pPrDefault></w:docDefaults>'))
     styles.append(parse_xml(f'<w:latentStyles {W} w:defLockedState="0" w:defUIPriority="99" w:defSemiHidden="0" '
                             'w:defUnhideWhenUsed="0" w:defQFormat="0" w:count="276"/>'))
     for xml in jb_styles():
@@ -200,16 +216,6 @@ def para(doc, style_name: str, *texts: str):
         else:
             r.text = text
     return p
-
-
-def set_borders(p, top: int | None, bottom: int | None) -> None:
-    ppr = p._p.get_or_add_pPr()
-    sides = ""
-    if top:
-        sides += f'<w:top w:val="single" w:sz="{top}" w:space="1" w:color="000000"/>'
-    if bottom:
-        sides += f'<w:bottom w:val="single" w:sz="{bottom}" w:space="1" w:color="000000"/>'
-    ppr.find(qn("w:pStyle")).addnext(parse_xml(f"<w:pBdr {W}>{sides}</w:pBdr>"))
 
 
 #: docPr name and id of the 报尾 text box; render finds it by name to size it.
@@ -261,6 +267,31 @@ def footer_paragraph(footer, style_name: str) -> None:
         p._p.append(parse_xml(xml))
 
 
+def strip_default_template(doc) -> None:
+    """What python-docx's sample document carries that no JB style uses: lists for its List Bullet /
+    List Number styles (gone from styles.xml), Japanese faces in the theme, Normal.dotm as template."""
+    from lxml import etree
+
+    for rel in doc.part.rels.values():
+        if rel.reltype.endswith("/numbering"):
+            rel.target_part._element = parse_xml(f"<w:numbering {W}/>")
+        elif rel.reltype.endswith("/theme"):
+            theme = etree.fromstring(rel.target_part.blob)
+            for font in theme.xpath('//a:font[@script="Jpan"]',
+                                    namespaces={"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}):
+                font.getparent().remove(font)
+            rel.target_part._blob = etree.tostring(theme, xml_declaration=True, encoding="UTF-8", standalone=True)
+    for rel in doc.part.package.rels.values():
+        if rel.reltype.endswith("/extended-properties"):
+            app = etree.fromstring(rel.target_part.blob)
+            ns = {"ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"}
+            for el in app.xpath("ep:Template", namespaces=ns):
+                app.remove(el)
+            for el in app.xpath("ep:Application", namespaces=ns):
+                el.text = "jianbao"
+            rel.target_part._blob = etree.tostring(app, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def build() -> Path:
     doc = Document()
     # Drop what python-docx's sample carries but a template should not (Word 2010 duplicates,
@@ -293,7 +324,8 @@ def build() -> Path:
     para(doc, "JB TOC Section", "{{ section.title }}")
     para(doc, "JB TOC Section", "{%p endif %}")
     para(doc, "JB TOC Item", "{%p for article in section.articles %}")
-    para(doc, "JB TOC Item", "☞ ", "{{ article.title }}")
+    item = para(doc, "JB TOC Item", "☞", " ", "{{ article.title }}")
+    item.runs[0]._r.rPr.insert(0, parse_xml(f'<w:rStyle {W} w:val="JBTOCMark"/>'))
     para(doc, "JB TOC Item", "{%p endfor %}")
     para(doc, "JB TOC Item", "{%p endfor %}")
     para(doc, "JB TOC Item", "{%p endif %}")
@@ -341,8 +373,7 @@ def build() -> Path:
     # w:framePr, would be simpler, but LibreOffice neither places them nor keeps their rules.)
     first_tail = len(body.findall(qn("w:p")))
     para(doc, "JB Distribution", "{%p for line in distribution %}")
-    p = para(doc, "JB Distribution", "{{ line.key }}", "：", "{{ line.text }}")
-    set_borders(p, 8, 8)  # render redraws these per line: 0.35 mm first/last, 0.25 mm between
+    para(doc, "JB Distribution", "{{ line.key }}", "：", "{{ line.text }}")
     para(doc, "JB Distribution", "{%p endfor %}")
     para(doc, "JB Copies", "{%p if copies %}")
     p = para(doc, "JB Copies", "（共印 ", "{{ copies }}", " 份）")
@@ -400,6 +431,9 @@ def build() -> Path:
         el.set(qn("w:eastAsia"), "zh-CN")
     for el in list(settings.iter(qn("w:rsids"))):
         settings.remove(el)
+    for el in settings.iter(qn("w:zoom")):
+        el.set(qn("w:percent"), "100")  # required by the schema, even beside w:val="bestFit"
+    strip_default_template(doc)
 
     props = doc.core_properties
     props.title = "简报模板（jianbao）"

@@ -115,7 +115,7 @@ def build_volume(workspace, year: int, *, pdf: bool = False, pdfa: bool | None =
         if not pdf:
             return result
         path, result.pages, pages = _export_volume_pdf(workspace, result.docx, scratch / "pdf", composed, pdfa=pdfa,
-                                                       title=composed.document.core_properties.title)
+                                                       title=composed.document.core_properties.title, even=odd)
         composed.set_page_numbers(pages)  # what Word shows until it updates the fields
         atomic_write_bytes(result.docx, composed.to_bytes())
         result.pdf = target_dir / f"{stem}.pdf"
@@ -124,14 +124,14 @@ def build_volume(workspace, year: int, *, pdf: bool = False, pdfa: bool | None =
     return result
 
 
-def _export_volume_pdf(workspace, docx: Path, pdf_dir: Path, composed, *, pdfa: bool, title: str):
+def _export_volume_pdf(workspace, docx: Path, pdf_dir: Path, composed, *, pdfa: bool, title: str, even: bool = False):
     """One LibreOffice call, then bookmarks and the check of the printed 总目录 numbers."""
     from jianbao_cli.archive.volume_pdf import finish_volume_pdf, printed_contents_numbers
     from jianbao_cli.render.pdf import export_pdfs
 
     [path] = export_pdfs([docx], pdf_dir, layout=workspace.settings.layout, pdfa=pdfa, named_destinations=True,
                          blank_pages=True)
-    pages, count = finish_volume_pdf(path, composed.targets, title=title)
+    pages, count = finish_volume_pdf(path, composed.targets, title=title, even=even)
     entries = composed.all_targets()
     expected = [pages[t.name] for t in entries]
     first_issue_page = pages[composed.targets[0].name]

@@ -46,9 +46,10 @@ def destination_pages(pdf) -> dict[str, tuple[int, object]]:
     return found
 
 
-def finish_volume_pdf(path: Path, targets: list, *, title: str) -> tuple[dict[str, int], int]:
+def finish_volume_pdf(path: Path, targets: list, *, title: str, even: bool = False) -> tuple[dict[str, int], int]:
     """Replace LibreOffice's outline by issue → article bookmarks; returns the page of every named
-    destination and the number of pages.
+    destination and the number of pages. `even`: end on an even page (double-sided printing: a blank
+    back to the last sheet; LibreOffice inserts blank pages only before a section that starts odd).
 
     `targets` are compose.Target (issues with their articles as children), in volume order.
     """
@@ -70,6 +71,9 @@ def finish_volume_pdf(path: Path, targets: list, *, title: str) -> tuple[dict[st
                 outline.root.append(item)
         pdf.Root.PageMode = pikepdf.Name.UseOutlines
         pdf.docinfo["/Title"] = title
+        if even and len(pdf.pages) % 2:
+            box = pdf.pages[-1].mediabox
+            pdf.add_blank_page(page_size=(float(box[2]) - float(box[0]), float(box[3]) - float(box[1])))
         count = len(pdf.pages)
         pdf.save(path)
     return {name: page for name, (page, _) in dests.items()}, count

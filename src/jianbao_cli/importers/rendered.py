@@ -188,7 +188,9 @@ def read_rendered(document, display):
             if not sep or key not in ("报", "送", "发", "抄送"):
                 warnings.append(ImportWarning("distribution", f"无法识别的分发行已忽略：“{text}”"))
                 continue
-            labels = [label for label in re.split(r"[ \u3000]+", rest.strip()) if label]
+            # 抄送 is printed as GB/T 9704 sets it (`甲，乙。`); older issues have it like 送 (`甲 乙`)
+            separators = r"[ \u3000，]+" if key == "抄送" else r"[ \u3000]+"
+            labels = [label for label in re.split(separators, rest.strip()) if label]
             if key == "抄送" and labels and labels[-1].endswith("。"):
                 labels[-1] = labels[-1][:-1]
             data["distribution"].setdefault(key, []).extend(labels)

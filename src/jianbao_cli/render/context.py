@@ -38,7 +38,8 @@ def build_context(issue, layout, figures=None) -> dict[str, Any]:
         for section in issue.sections
     ]
     distribution = [
-        {"key": key, "labels": list(labels), "text": " ".join(labels)} for key, labels in issue.distribution.groups()
+        {"key": key, "labels": list(labels), "text": distribution_text(key, labels)}
+        for key, labels in issue.distribution.groups()
     ]
     return {
         "series": issue.series,
@@ -83,3 +84,12 @@ def _block(block, figures) -> dict[str, Any]:
     image = Markup(figures.drawing(block.figure, block.caption)) if figures else ""
     return {"kind": "figure", "text": "", "level": 0, "path": block.figure, "caption": block.caption or "",
             "image": image}
+
+
+def distribution_text(key: str, labels) -> str:
+    """报/送/发 as the seed prints them, names a space apart; 抄送 as GB/T 9704 7.4.2 sets it, names
+    separated by `，` and the line ending in `。`."""
+    if key != "抄送":
+        return " ".join(labels)
+    text = "，".join(labels)
+    return text if text.endswith("。") else text + "。"

@@ -1,12 +1,13 @@
 """After Jinja: what a static template cannot say.
 
 - The 报尾 rules depend on position: thick (0.35 mm, `w:sz="8"`) above the first line and below
-  the last, thin (0.25 mm, `w:sz="6"`) between lines. Word and LibreOffice merge adjacent
-  paragraphs whose borders are identical (drawing no line between them), so neighbouring lines
-  are given borders that differ: the rule's colour alternates between 000000 and 010101, the same
-  black on paper. (`auto` vs `000000`, or a different distance, is not enough: LibreOffice resolves
-  `auto` to black and ignores the distance when it compares.)
+  the last, thin (0.25 mm, `w:sz="6"`) between lines. They are empty paragraphs of their own (style
+  `JB Tail Rule`, one point high, no side indent) between the lines, so that they span the whole
+  type area while the lines stay one character in from each side: a paragraph's border is only as
+  wide as its indents allow.
 - `抄送：` is one character longer than `送：`: its wrapped lines hang one character further in.
+- The 报尾 never goes to a page alone: the paragraphs before its anchor keep with it, so when it
+  does not fit under the last paragraph, the last lines of that paragraph move with it.
 - Theme font attributes are removed wherever an edited template brought them back.
 - Layout settings (font names, red, masthead size) replace the template's built-in values — and
   only those: a font or colour an office changed in Word differs from the built-in value and is
@@ -24,6 +25,10 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{%s}" % W_NS
 
 BLOCK_STYLES = ("JBDistribution", "JBCopies")
+TAIL_RULE_STYLE, TAIL_ANCHOR_STYLE = "JBTailRule", "JBTailAnchor"
+#: Paragraphs that keep the paragraph before them with the 报尾 too (a one-line source alone with the
+#: 报尾 would be no better than the 报尾 alone).
+SHORT_TAIL_STYLES = ("JBSource", "JBCaption", "JBFigure")
 THICK, THIN = 8, 6
 CHAR_4HAO = 280  # twips of one 四号 character
 LINE_PITCH = 579  # one grid line (exact line spacing of the 报尾 lines)
@@ -33,6 +38,7 @@ MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 TAIL_BOX_NAME = "报尾"  # docPr name of the text box, as scripts/build_template.py writes it
 TAIL_CHARS_PER_LINE = 27  # 四号 characters on a 报尾 line after the indents, rounded down
 EMU_PER_TWIP = 635
+RULE_TWIPS = 40  # a rule paragraph: one point of line and the 0.35 mm border under it
 
 # pPr children that must come before w:pBdr / w:ind in schema order.
 _BEFORE_PBDR = {W + t for t in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
@@ -52,25 +58,78 @@ def finish_document(xml: str) -> bytes:
         style = p.find(f"{W}pPr/{W}pStyle")
         if style is not None and style.get(W + "val") in BLOCK_STYLES:
             block.append(p)
+    if block:
+        block[0].addprevious(_rule(THICK))
     for index, p in enumerate(block):
         ppr = p.find(W + "pPr")
-        last = index == len(block) - 1
-        colour = "000000" if index % 2 == 0 else "010101"
-        sides = []
-        if index == 0:
-            sides.append(("top", THICK, "000000"))
-        sides.append(("bottom", THICK if last else THIN, colour))
-        _set_borders(ppr, sides)
+        old = ppr.find(W + "pBdr")  # a template from before the rules were paragraphs of their own
+        if old is not None:
+            ppr.remove(old)
+        p.addnext(_rule(THICK if index == len(block) - 1 else THIN))
         text = "".join(t.text or "" for t in p.iter(W + "t"))
         key = text.split("：", 1)[0] if "：" in text else ""
         if ppr.find(f"{W}pStyle").get(W + "val") == "JBDistribution" and len(key) > 1:
             _set_hanging(ppr, len(key) + 1)
     _fit_tail_box(root)
+    _keep_with_tail(body)
     if "wp:docPr" in xml or ":docPr" in xml:
         _unique_drawing_ids(root)
     if "Theme" in xml:
         strip_theme_fonts(root)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _rule(size: int):
+    """An empty paragraph one point high whose bottom border is a 报尾 rule. Its properties are
+    written out, not left to the style, so that templates made before the style still draw it."""
+    from lxml import etree
+
+    p = etree.Element(W + "p")
+    ppr = etree.SubElement(p, W + "pPr")
+    etree.SubElement(ppr, W + "pStyle").set(W + "val", TAIL_RULE_STYLE)
+    etree.SubElement(ppr, W + "keepNext")
+    bottom = etree.SubElement(etree.SubElement(ppr, W + "pBdr"), W + "bottom")
+    for name, value in (("val", "single"), ("sz", str(size)), ("space", "0"), ("color", "000000")):
+        bottom.set(W + name, value)
+    etree.SubElement(ppr, W + "snapToGrid").set(W + "val", "0")
+    spacing = etree.SubElement(ppr, W + "spacing")
+    for name, value in (("before", "0"), ("after", "0"), ("line", "20"), ("lineRule", "exact")):
+        spacing.set(W + name, value)
+    ind = etree.SubElement(ppr, W + "ind")
+    for name in ("left", "right", "firstLine"):
+        ind.set(W + name, "0")
+    rpr = etree.SubElement(ppr, W + "rPr")
+    etree.SubElement(rpr, W + "sz").set(W + "val", "2")
+    etree.SubElement(rpr, W + "szCs").set(W + "val", "2")
+    return p
+
+
+def _keep_with_tail(body) -> None:
+    """Keep the last paragraph (and a source line, or a caption, with the one before it) with the
+    paragraph that anchors the 报尾: when the 报尾 does not fit under the text, the last lines go to
+    the next page with it instead of leaving it there alone."""
+    from lxml import etree
+
+    anchor = next((p for p in body.iterchildren(W + "p") if _style(p) == TAIL_ANCHOR_STYLE
+                   and any(d.get("name") == TAIL_BOX_NAME for d in p.iter(WP + "docPr"))), None)
+    if anchor is None:
+        return
+    previous = anchor.getprevious()
+    while previous is not None and previous.tag == W + "p":
+        ppr = previous.find(W + "pPr")
+        if ppr is None:
+            ppr = etree.Element(W + "pPr")
+            previous.insert(0, ppr)
+        if ppr.find(W + "keepNext") is None:
+            _insert_in_order(ppr, etree.Element(W + "keepNext"), {W + "pStyle"})
+        if _style(previous) not in SHORT_TAIL_STYLES:
+            break
+        previous = previous.getprevious()
+
+
+def _style(p) -> str | None:
+    style = p.find(f"{W}pPr/{W}pStyle")
+    return style.get(W + "val") if style is not None else None
 
 
 def _insert_in_order(ppr, element, before_set) -> None:
@@ -79,22 +138,6 @@ def _insert_in_order(ppr, element, before_set) -> None:
         if child.tag in before_set:
             index = i + 1
     ppr.insert(index, element)
-
-
-def _set_borders(ppr, sides) -> None:
-    from lxml import etree
-
-    old = ppr.find(W + "pBdr")
-    if old is not None:
-        ppr.remove(old)
-    pbdr = etree.Element(W + "pBdr")
-    for side, size, colour in sides:
-        el = etree.SubElement(pbdr, W + side)
-        el.set(W + "val", "single")
-        el.set(W + "sz", str(size))
-        el.set(W + "space", "1")
-        el.set(W + "color", colour)
-    _insert_in_order(ppr, pbdr, _BEFORE_PBDR)
 
 
 def _fit_tail_box(root) -> None:
@@ -117,13 +160,16 @@ def _fit_tail_box(root) -> None:
             if run is not None:
                 run.getparent().remove(run)
             continue
-        lines = 0
+        lines, rules = 0, 0
         for p in anchor.iter(W + "p"):
+            if _style(p) == TAIL_RULE_STYLE:
+                rules += 1
+                continue
             text = "".join(t.text or "" for t in p.iter(W + "t"))
             units = sum(1.0 if ord(c) > 0x2E7F else 0.5 for c in text)
             lines += max(1, math.ceil(units / TAIL_CHARS_PER_LINE))
         # half a line to spare: a box drawn too short overlaps the text above it in LibreOffice
-        cy = str(int((lines + 0.5) * LINE_PITCH + 120) * EMU_PER_TWIP)
+        cy = str(int((lines + 0.5) * LINE_PITCH + 120 + rules * RULE_TWIPS) * EMU_PER_TWIP)
         for extent in list(anchor.iter(WP + "extent")) + list(anchor.iter(A + "ext")):
             extent.set("cy", cy)
 
