@@ -57,7 +57,7 @@ class Workspace:
     def settings(self) -> Settings:
         from jianbao_cli.model.quickload import quick_validate
 
-        quick = quick_validate(self.settings_path, Settings)
+        quick = quick_validate(self.settings_path, Settings, self.cache_dir)
         if quick is not None:
             return quick
         # Not valid as read fast: the full loader says what is wrong, with the line.
@@ -123,7 +123,7 @@ class Workspace:
 
         parsed = issue_id if isinstance(issue_id, IssueId) else IssueId.parse(issue_id)
         path = self.issue_path(parsed)
-        issue = quick_issue(path) if path.is_file() else None
+        issue = quick_issue(path, self.cache_dir) if path.is_file() else None
         if issue is not None and issue.id == parsed:
             return QuickDocument(path, self.display(path), issue)
         return self.load_issue(parsed)
@@ -160,6 +160,11 @@ class Workspace:
         path = self.root / STATE_DIR
         path.mkdir(exist_ok=True)
         return path
+
+    @property
+    def cache_dir(self) -> Path:
+        """Caches that only save time (`.jianbao/cache/`); made when first written."""
+        return self.root / STATE_DIR / "cache"
 
     def rendered_docx(self, issue_id: IssueId | str) -> Path:
         return self.output_dir / f"{issue_id}.docx"

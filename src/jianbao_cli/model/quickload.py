@@ -14,6 +14,9 @@ The resolver follows YAML 1.2 as ruamel does: `yes`/`no`/`on`/`off` stay text, `
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import marshal
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,6 +29,8 @@ FLOAT = "tag:yaml.org,2002:float"
 #: A plain scalar this loader does not decide; its constructor refuses, so the full loader decides.
 UNDECIDED = "tag:jianbao,2026:undecided"
 _NUMBER_START = list("-+0123456789.")
+#: Bump when what the loader produces changes: cached data of older versions is then read anew.
+LOADER_VERSION = "1"
 
 
 class NotQuick(Exception):
@@ -102,22 +107,40 @@ def yaml_loader():
     return Yaml12Loader
 
 
-def quick_data(path: Path) -> Any:
-    """The file's data as plain Python (keys as text), or raise NotQuick."""
+def quick_data(path: Path, cache_dir: Path | None = None) -> Any:
+    """The file's data as plain Python (keys as text), or raise NotQuick.
+
+    With `cache_dir`, the data of a file read before is taken from the cache when the file's text is
+    the same (compared by SHA-256), and libyaml is not even imported; the caller validates it as always."""
+    from jianbao_cli.model.yamlio import read_manifest_text
+
+    try:
+        text = read_manifest_text(Path(path), str(path))
+    except Exception:  # missing, too big, not UTF-8: the full loader explains
+        raise NotQuick() from None
+    digest = hashlib.sha256(f"{LOADER_VERSION}\0{text}".encode("utf-8")).hexdigest()
+    cache_file = _cache_file(cache_dir, path)
+    cached = _read_cached(cache_file, digest)
+    if cached is not None:
+        return cached
+    data = _parse(text)
+    _write_cached(cache_file, digest, data)
+    return data
+
+
+def _parse(text: str) -> Any:
     loader = yaml_loader()
     if loader is None:
         raise NotQuick()
     import yaml
 
     from jianbao_cli.model.xmlsafe import find_xml_illegal
-    from jianbao_cli.model.yamlio import read_manifest_text
 
     try:
-        text = read_manifest_text(Path(path), str(path))
         data = yaml.load(text, Loader=loader)
     except NotQuick:
         raise
-    except Exception:  # a YAML error, a bad date, an unreadable file: the full loader explains
+    except Exception:  # a YAML error, a bad date: the full loader explains
         raise NotQuick() from None
     if not isinstance(data, dict):
         raise NotQuick()
@@ -134,22 +157,84 @@ def quick_data(path: Path) -> Any:
     return plain(data)
 
 
-def quick_validate(path: Path, model):
+# --- the cache: one file per manifest, holding the text's digest and the data ----------------
+
+
+def _cache_file(cache_dir: Path | None, path: Path) -> Path | None:
+    if cache_dir is None:
+        return None
+    try:
+        name = hashlib.sha256(str(Path(path).resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    except OSError:
+        return None
+    return Path(cache_dir) / f"yaml-{name}.bin"
+
+
+def _read_cached(file: Path | None, digest: str) -> Any:
+    if file is None:
+        return None
+    try:
+        stored_digest, packed = marshal.loads(file.read_bytes())
+        return _unpack(packed) if stored_digest == digest else None
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+
+
+def _write_cached(file: Path | None, digest: str, data: Any) -> None:
+    if file is None:
+        return
+    try:
+        packed = marshal.dumps((digest, _pack(data)))
+        from jianbao_cli.fsutil import atomic_write_bytes
+
+        file.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(file, packed)
+    except (OSError, ValueError, TypeError):
+        pass  # a cache we cannot write only costs time
+
+
+def _pack(node: Any) -> Any:
+    """Plain data for marshal: dates as tagged tuples (YAML gives lists, never tuples)."""
+    if isinstance(node, dict):
+        return {key: _pack(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_pack(value) for value in node]
+    if isinstance(node, dt.datetime):
+        return ("datetime", node.isoformat())
+    if isinstance(node, dt.date):
+        return ("date", node.isoformat())
+    if node is None or isinstance(node, (str, bool, int, float)):
+        return node
+    raise TypeError(type(node).__name__)
+
+
+def _unpack(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {key: _unpack(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_unpack(value) for value in node]
+    if isinstance(node, tuple):
+        kind, text = node
+        return dt.datetime.fromisoformat(text) if kind == "datetime" else dt.date.fromisoformat(text)
+    return node
+
+
+def quick_validate(path: Path, model, cache_dir: Path | None = None):
     """The file validated against `model`, or None when the full loader must decide (and explain)."""
     from pydantic import ValidationError
 
     try:
-        return model.model_validate(quick_data(path))
+        return model.model_validate(quick_data(path, cache_dir))
     except (NotQuick, ValidationError, ValueError, TypeError):
         return None
 
 
-def quick_issue(path: Path):
+def quick_issue(path: Path, cache_dir: Path | None = None):
     """The validated Issue whose figures are all readable images, or None (see quick_validate)."""
     from jianbao_cli.model.images import NotAnImage, image_info
     from jianbao_cli.model.manifest import Issue
 
-    issue = quick_validate(path, Issue)
+    issue = quick_validate(path, Issue, cache_dir)
     if issue is None:
         return None
     try:
