@@ -44,6 +44,8 @@ class LazyConsole:
         return self._console
 
     def __getattr__(self, name: str):
+        if name in ("_options", "_console"):  # not yet set (a copy being made): never recurse
+            raise AttributeError(name)
         return getattr(self.real(), name)
 
     def plain_stream(self):
