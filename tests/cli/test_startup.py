@@ -25,14 +25,34 @@ PROBE = (
 )
 
 
-def loaded_modules(cwd, *args: str, env: dict | None = None) -> set[str]:
-    """The modules a command line of `jianbao` leaves in sys.modules (run as the console script runs)."""
+#: What makes jianbao hand its output to Rich; pytest-xdist's workers also set COLUMNS.
+FORCING = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "JUPYTER_COLUMNS", "JUPYTER_LINES")
+#: Rich's own output to a pipe, for comparison: TTY_COMPATIBLE set makes jianbao print through Rich, and
+#: "0" tells Rich the stream is no terminal.
+THROUGH_RICH = {"TTY_COMPATIBLE": "0"}
+
+
+def clean_env(extra: dict | None = None) -> dict:
     import os
 
+    return {**{k: v for k, v in os.environ.items() if k not in FORCING and k != "JIANBAO_WORKSPACE"}, **(extra or {})}
+
+
+def loaded_modules(cwd, *args: str, env: dict | None = None) -> set[str]:
+    """The modules a command line of `jianbao` leaves in sys.modules (run as the console script runs)."""
     result = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=cwd, capture_output=True, text=True,
-                            stdin=subprocess.DEVNULL, env={**os.environ, **(env or {})})
+                            stdin=subprocess.DEVNULL, env=clean_env(env))
     assert "MODULES=" in result.stderr, result.stderr
     return set(result.stderr.rsplit("MODULES=", 1)[1].split(","))
+
+
+def toc_output(cwd, env: dict | None = None) -> str:
+    from tests.conftest import jianbao_exe
+
+    result = subprocess.run([jianbao_exe(), "toc", "2008-06"], cwd=cwd, capture_output=True, text=True,
+                            stdin=subprocess.DEVNULL, env=clean_env(env))
+    assert result.returncode == 0, result.stderr
+    return result.stdout
 
 
 def roots(modules: set[str]) -> set[str]:
@@ -108,7 +128,7 @@ def test_number_forms_are_judged_as_the_full_loader_judges_them(workspace_dir, s
 
 
 def test_the_fast_reader_reads_what_the_full_loader_reads(workspace_dir):
-    from jianbao_cli.model.quickload import quick_issue, quick_validate
+    from jianbao_cli.model.quickload import quick_issue, quick_validate, save_cache
     from jianbao_cli.model.yamlio import load_manifest, parse_tree, to_plain
     from jianbao_cli.settings import Settings
     from jianbao_cli.workspace import Workspace
@@ -124,6 +144,7 @@ def test_the_fast_reader_reads_what_the_full_loader_reads(workspace_dir):
     full = load_manifest(path).issue
     quick = quick_issue(path, workspace_dir / ".jianbao/cache")
     assert quick is not None and quick == full
+    save_cache()
     assert quick_issue(path, workspace_dir / ".jianbao/cache") == full  # from the cache
     settings = workspace_dir / "jianbao.yaml"
     assert quick_validate(settings, Settings) == Workspace(workspace_dir).settings
@@ -134,12 +155,13 @@ def test_the_fast_reader_reads_what_the_full_loader_reads(workspace_dir):
 def test_dates_and_times_survive_the_cache(tmp_path):
     import datetime as dt
 
-    from jianbao_cli.model.quickload import quick_data
+    from jianbao_cli.model.quickload import quick_data, save_cache
 
     path = tmp_path / "x.yaml"
     path.write_text("a: 2008-10-28\nb: 2008-10-28T09:00:00+08:00\nc: 2008-10-28 09:00:00.5\nd: [1.5, null, true]\n",
                     encoding="utf-8")
     first = quick_data(path, tmp_path / "cache")
+    save_cache()
     second = quick_data(path, tmp_path / "cache")
     assert list((tmp_path / "cache").iterdir())
     assert first == second == {
@@ -163,20 +185,19 @@ def test_settings_errors_keep_their_line(workspace_dir):
 
 
 def test_the_plain_tree_is_the_tree_rich_prints(workspace_dir):
-    """toc without Rich (output to a pipe) prints what Rich printed; COLUMNS makes jianbao ask Rich."""
+    """toc without Rich (output to a pipe) prints what Rich printed to a pipe."""
     path = workspace_dir / "issues/2008-06.yaml"
     text = path.read_text(encoding="utf-8")
     # a section without a title puts its articles on the tree's first level
     path.write_text(text.replace("  - title: 市政府门户网站动态", "  - title: ''", 1), encoding="utf-8")
 
     def both_ways():
-        plain = run_cli("toc", "2008-06", cwd=workspace_dir)
-        rich = run_cli("toc", "2008-06", cwd=workspace_dir, env={"COLUMNS": "80"})
-        assert plain.returncode == rich.returncode == 0, plain.stderr + rich.stderr
-        return plain.stdout, rich.stdout
+        return toc_output(workspace_dir), toc_output(workspace_dir, THROUGH_RICH)
 
     plain, rich = both_ways()
     assert "rich" not in roots(loaded_modules(workspace_dir, "toc", "2008-06"))  # the plain way was taken
+    narrow = {"COLUMNS": "40"}  # Rich crops at COLUMNS: the plain way must leave such lines to it
+    assert toc_output(workspace_dir, narrow) == toc_output(workspace_dir, {**narrow, **THROUGH_RICH}) != plain
     assert plain == rich
     assert plain.splitlines()[1] == "├── ☞ 政府创新与电子政府建设研讨会在成都召开"
     assert plain.splitlines()[-1] == "    └── ☞ 新都区全面启用四川省道路运政信息系统"
@@ -229,3 +250,11 @@ def test_root_help_before_a_fast_command_still_lists_every_command(workspace_dir
     misspelt = run_cli("rendr", "2008-06", cwd=workspace_dir)
     assert misspelt.returncode == 2 and "render" in misspelt.stderr
     assert run_cli("-w", str(workspace_dir), "toc", "2008-06", cwd=workspace_dir.parent).returncode == 0
+
+
+def test_a_refused_command_leaves_no_cache_behind(workspace_dir):
+    path = workspace_dir / "issues/2008-06.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("number: 6", "number: 六"), encoding="utf-8")
+    for command in ("toc", "render"):
+        assert run_cli(command, "2008-06", cwd=workspace_dir).returncode == 2
+    assert not (workspace_dir / ".jianbao/cache").exists() or not list((workspace_dir / ".jianbao/cache").glob("yaml-*"))

@@ -112,7 +112,12 @@ def main() -> None:
             "（设置 JIANBAO_DEBUG=1 可看到详细信息，请报告此问题）"
         )
         sys.exit(70)
-    sys.exit(status if isinstance(status, int) else 0)
+    status = status if isinstance(status, int) else 0
+    if status == 0:
+        from jianbao_cli.model.quickload import save_cache
+
+        save_cache()
+    sys.exit(status)
 
 
 if __name__ == "__main__":

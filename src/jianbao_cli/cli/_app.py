@@ -30,7 +30,7 @@ class LazyConsole:
     spend on their own work; a command whose output needs no styling writes through `say` and, when
     the stream is not a terminal, never loads Rich at all."""
 
-    _FORCING = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "JUPYTER_COLUMNS", "JUPYTER_LINES", "COLUMNS")
+    _FORCING = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "JUPYTER_COLUMNS", "JUPYTER_LINES")
 
     def __init__(self, **options) -> None:
         self._options = options
@@ -135,7 +135,7 @@ def command(*args, on: typer.Typer | None = None, **kwargs):
 def say_tree(root: str, branches: list[tuple[str, list[str]]], to: LazyConsole | None = None) -> bool:
     """Print a two-level tree of plain text exactly as Rich's Tree prints it to a pipe or file, without
     loading Rich. False (nothing printed) when Rich must print it: a terminal on any standard stream
-    (Rich then takes its width), or a line that might reach the 80 columns Rich crops at."""
+    (Rich then takes its width), or a line that might reach the width Rich crops at (COLUMNS, or 80)."""
     target = console if to is None else to
     stream = target.plain_stream()
     if stream is None or _any_terminal():
@@ -146,8 +146,10 @@ def say_tree(root: str, branches: list[tuple[str, list[str]]], to: LazyConsole |
         lines.append(("└── " if last else "├── ") + label)
         for child_index, child in enumerate(children):
             lines.append(("    " if last else "│   ") + ("└── " if child_index == len(children) - 1 else "├── ") + child)
+    columns = os.environ.get("COLUMNS", "")
+    width = (int(columns) if columns.isdigit() else 0) or 80
     # Width counted high (every non-ASCII character as two cells): near the edge, Rich decides.
-    if not all(plain_text(line) and len(line) + sum(ord(c) > 127 for c in line) < 80 for line in lines):
+    if not all(plain_text(line) and len(line) + sum(ord(c) > 127 for c in line) < width for line in lines):
         return False
     stream.write("\n".join(lines) + "\n")
     return True

@@ -111,7 +111,8 @@ def quick_data(path: Path, cache_dir: Path | None = None) -> Any:
     """The file's data as plain Python (keys as text), or raise NotQuick.
 
     With `cache_dir`, the data of a file read before is taken from the cache when the file's text is
-    the same (compared by SHA-256), and libyaml is not even imported; the caller validates it as always."""
+    the same (compared by SHA-256), and libyaml is not even imported; the caller validates it as always.
+    New data is cached only by `save_cache`, which the command line calls when a command succeeds."""
     from jianbao_cli.model.yamlio import read_manifest_text
 
     try:
@@ -180,17 +181,40 @@ def _read_cached(file: Path | None, digest: str) -> Any:
         return None
 
 
+#: Cache files to write once the command has succeeded (`save_cache`): a refused command leaves every
+#: file of the workspace as it was, its cache included.
+_PENDING: dict[Path, bytes] = {}
+
+
 def _write_cached(file: Path | None, digest: str, data: Any) -> None:
     if file is None:
         return
     try:
-        packed = marshal.dumps((digest, _pack(data)))
-        from jianbao_cli.fsutil import atomic_write_bytes
+        _PENDING[file] = marshal.dumps((digest, _pack(data)))
+    except (ValueError, TypeError):
+        pass
 
-        file.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(file, packed)
-    except (OSError, ValueError, TypeError):
-        pass  # a cache we cannot write only costs time
+
+def save_cache() -> None:
+    """Write the data read this run into the cache. No fsync: a lost or torn cache file is only read
+    again from the YAML (its digest, or marshal, refuses it)."""
+    import os
+    import tempfile
+
+    while _PENDING:
+        file, packed = _PENDING.popitem()
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(packed)
+                os.replace(temporary, file)
+            except OSError:
+                os.unlink(temporary)
+                raise
+        except OSError:
+            pass  # a cache we cannot write only costs time
 
 
 def _pack(node: Any) -> Any:
