@@ -258,3 +258,11 @@ def test_a_refused_command_leaves_no_cache_behind(workspace_dir):
     for command in ("toc", "render"):
         assert run_cli(command, "2008-06", cwd=workspace_dir).returncode == 2
     assert not (workspace_dir / ".jianbao/cache").exists() or not list((workspace_dir / ".jianbao/cache").glob("yaml-*"))
+
+
+def test_help_loads_no_model_and_no_pydantic(workspace_dir):
+    """`--help` only prints: it needs neither the manifest models nor Typer's pydantic adapters."""
+    modules = loaded_modules(workspace_dir, "--help")
+    assert "jianbao_cli.cli.send" in modules  # every command is listed
+    assert not {"pydantic", "yaml", "ruamel"} & roots(modules)
+    assert not {m for m in modules if m.startswith("jianbao_cli.model")}

@@ -113,10 +113,9 @@ def main() -> None:
         )
         sys.exit(70)
     status = status if isinstance(status, int) else 0
-    if status == 0:
-        from jianbao_cli.model.quickload import save_cache
-
-        save_cache()
+    quickload = sys.modules.get("jianbao_cli.model.quickload")  # not imported just to find nothing to save
+    if status == 0 and quickload is not None:
+        quickload.save_cache()
     sys.exit(status)
 
 
