@@ -10,8 +10,6 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
 from jianbao_cli.errors import JianbaoError, Problem, ProblemList
 from jianbao_cli.ids import IssueId, is_issue_id
 from jianbao_cli.model.manifest import Issue
@@ -120,6 +118,8 @@ def add_article(
     position: int | None = None,
     new_section: bool = False,
 ) -> Placement:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     document = ws.load_issue(issue_id)
     paragraphs = split_paragraphs(body)
     if not title.strip():
@@ -140,6 +140,8 @@ def place_article(document, article: CommentedMap, *, section: str, position: in
                   new_section: bool = False) -> Placement:
     """Insert an article's YAML tree into `document.data` (not validated, not saved): into `section` at
     `position` (1-based; default the end), creating the section at the end when `new_section` allows."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     data = document.data
     sections = data.get("sections")
     if sections is None:

@@ -29,7 +29,9 @@ TimeZoneName = Annotated[str, AfterValidator(_known_timezone)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True)
+    # defer_build: the validators are built when settings are first read, not when `jianbao toc` or
+    # `--help` merely imports this module.
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True, defer_build=True)
 
 
 class LayoutSettings(_Model):

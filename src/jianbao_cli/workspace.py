@@ -55,6 +55,12 @@ class Workspace:
 
     @cached_property
     def settings(self) -> Settings:
+        from jianbao_cli.model.quickload import quick_validate
+
+        quick = quick_validate(self.settings_path, Settings, self.cache_dir)
+        if quick is not None:
+            return quick
+        # Not valid as read fast: the full loader says what is wrong, with the line.
         from jianbao_cli.model.yamlio import parse_tree, read_manifest_text, validate_tree
 
         display = self.display(self.settings_path)
@@ -109,6 +115,19 @@ class Workspace:
             )
         return document
 
+    def read_issue(self, issue_id: IssueId | str):
+        """`load_issue` for commands that only read (toc, render, diff): a QuickDocument read by
+        libyaml when the manifest is valid and is the issue its name says; otherwise `load_issue`,
+        which explains what is wrong. Its result has no YAML tree: never edit or save it."""
+        from jianbao_cli.model.quickload import QuickDocument, quick_issue
+
+        parsed = issue_id if isinstance(issue_id, IssueId) else IssueId.parse(issue_id)
+        path = self.issue_path(parsed)
+        issue = quick_issue(path, self.cache_dir) if path.is_file() else None
+        if issue is not None and issue.id == parsed:
+            return QuickDocument(path, self.display(path), issue)
+        return self.load_issue(parsed)
+
     def resolve_file(self, relative: str) -> Path:
         """A workspace file, or the packaged default when the workspace has none."""
         own = (self.root / relative).resolve()
@@ -141,6 +160,11 @@ class Workspace:
         path = self.root / STATE_DIR
         path.mkdir(exist_ok=True)
         return path
+
+    @property
+    def cache_dir(self) -> Path:
+        """Caches that only save time (`.jianbao/cache/`); made when first written."""
+        return self.root / STATE_DIR / "cache"
 
     def rendered_docx(self, issue_id: IssueId | str) -> Path:
         return self.output_dir / f"{issue_id}.docx"

@@ -16,6 +16,7 @@ from jianbao_cli.cli._app import (
     console,
     current_workspace,
     err_console,
+    say_tree,
 )
 from jianbao_cli.errors import EXIT_INPUT, JianbaoError
 
@@ -76,7 +77,7 @@ def toc_command(
 
     from jianbao_cli import authoring
 
-    issue_model = current_workspace().load_issue(_issue_id(issue)).issue
+    issue_model = current_workspace().read_issue(_issue_id(issue)).issue
     if format is TocFormat.json:
         sys.stdout.write(json.dumps(authoring.contents(issue_model), ensure_ascii=False, indent=2) + "\n")
     elif format is TocFormat.text:
@@ -84,6 +85,16 @@ def toc_command(
     elif format is TocFormat.markdown:
         sys.stdout.write(authoring.contents_markdown(issue_model))
     else:
+        # As a tree: without Rich when the output goes to a pipe or file and Rich would print the same.
+        branches: list[tuple[str, list[str]]] = []
+        for section in issue_model.sections:
+            titles = [f"☞ {article.title}" for article in section.articles]
+            if section.title:
+                branches.append((section.title, titles))
+            else:
+                branches += [(title, []) for title in titles]
+        if say_tree(f"{issue_model.series} {issue_model.issue_line()} 本期导读", branches):
+            return
         from rich.tree import Tree
 
         tree = Tree(f"[bold]{_escape(issue_model.series)} {issue_model.issue_line()}[/] 本期导读")

@@ -14,6 +14,7 @@ from jianbao_cli.cli._app import (
     console,
     current_workspace,
     err_console,
+    say,
 )
 
 
@@ -51,7 +52,7 @@ def render_command(
     failed = [o for o in outcomes if not o.ok]
     done = [o for o in outcomes if o.ok]
     for outcome in done:
-        console.print(f"已生成 {_escape(ws.display(outcome.path))}")
+        say(f"已生成 {ws.display(outcome.path)}")
     for outcome in failed:
         for line in outcome.error.splitlines():
             err_console.print(f"[bold red]失败：[/]{outcome.issue_id}：{_escape(line)}")

@@ -62,6 +62,7 @@ class _Model(BaseModel):
         str_strip_whitespace=True,
         populate_by_name=True,
         validate_assignment=True,
+        defer_build=True,
     )
 
 

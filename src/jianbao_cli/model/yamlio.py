@@ -10,9 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from jianbao_cli.errors import Problem, ProblemList
 from jianbao_cli.fsutil import atomic_write_text
@@ -21,8 +18,13 @@ from jianbao_cli.model.xmlsafe import describe_char, find_xml_illegal
 
 MAX_MANIFEST_BYTES = 20 * 1024 * 1024
 
+# ruamel.yaml is imported where a tree is parsed, explained or written, not at import: commands that
+# only read a valid manifest go through model.quickload and never need it.
 
-def _yaml() -> YAML:
+
+def _yaml():
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     yaml.width = 4096  # never fold long Chinese paragraphs in the file
@@ -106,6 +108,9 @@ def read_manifest_text(path: Path, display_path: str) -> str:
 
 
 def parse_tree(text: str, display_path: str) -> CommentedMap:
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     try:
         data = _yaml().load(text)
     except MarkedYAMLError as exc:
@@ -249,6 +254,8 @@ def _without_tags(loc) -> tuple:
 
 def line_of(data: Any, loc: tuple) -> int | None:
     """The 1-based line of the deepest node of `loc` that exists in the YAML tree."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     node = data
     line = getattr(getattr(data, "lc", None), "line", None)
     for part in _without_tags(loc):
@@ -326,6 +333,8 @@ def save_tree(path: Path, data: Any) -> None:
 
 def issue_to_tree(issue: Issue) -> CommentedMap:
     """A fresh YAML tree for an issue: file key order, distribution lists in flow style."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     plain = issue.to_yaml_data()
     tree = CommentedMap()
     for key, value in plain.items():
@@ -360,6 +369,8 @@ def issue_to_tree(issue: Issue) -> CommentedMap:
 def article_to_tree(article: dict) -> CommentedMap:
     """One article's plain data (as `Issue.to_yaml_data` gives it) as a YAML tree; figures and
     sub-headings in flow style, one per line, as a person would write them."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     tree = CommentedMap()
     for key, value in article.items():
         if key == "paragraphs":

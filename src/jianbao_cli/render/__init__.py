@@ -102,7 +102,7 @@ def ensure_printable(issue, template) -> None:
 
 def render_issue(workspace, issue_id, *, out_dir: Path | None = None) -> Path:
     """Load, validate and render one issue of the workspace: `<out>/<id>.docx`."""
-    document = workspace.load_issue(issue_id)
+    document = workspace.read_issue(issue_id)  # read-only: libyaml when valid, ruamel to explain
     document.require_articles()
     issue = document.issue
     target_dir = Path(out_dir) if out_dir is not None else workspace.output_dir
