@@ -113,7 +113,7 @@ def render_issue(workspace, issue_id, *, out_dir: Path | None = None) -> Path:
         workspace.settings.layout,
         target_dir / f"{issue.id}.docx",
         template_display=workspace.display(template_path),
-        cache_dir=_cache_dir(workspace),
+        cache_dir=workspace.cache_dir,
         figure_root=workspace.issues_dir,
         figure_root_display=workspace.display(workspace.issues_dir),
     )
@@ -137,13 +137,6 @@ def select_issues(workspace, ids: list[str] | None = None, *, year: int | None =
     if not chosen:
         raise JianbaoError("请给出要渲染的期号（如 jianbao render 2008-06），或用 --year 年份、--all。")
     return list(dict.fromkeys(chosen))
-
-
-def _cache_dir(workspace) -> Path | None:
-    try:
-        return workspace.state_dir / "cache"
-    except OSError:
-        return None
 
 
 def is_rendered_current(workspace, issue_id) -> bool:

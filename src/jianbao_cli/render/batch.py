@@ -52,7 +52,6 @@ def _render_one(issue_id: str) -> Outcome:
 def render_many(workspace, issue_ids: list[str], *, out_dir: Path | None = None, jobs: int | None = None,
                 console=None) -> list[Outcome]:
     """Render each id; returns outcomes in the order of `issue_ids`."""
-    from jianbao_cli.render import _cache_dir
     from jianbao_cli.render.engine import load_template
 
     ids = [str(i) for i in issue_ids]
@@ -60,7 +59,7 @@ def render_many(workspace, issue_ids: list[str], *, out_dir: Path | None = None,
         return []
     # A broken template fails every issue the same way: say it once, before starting.
     template_path = workspace.template_path
-    load_template(template_path, workspace.display(template_path), cache_dir=_cache_dir(workspace))
+    load_template(template_path, workspace.display(template_path), cache_dir=workspace.cache_dir)
     workspace.settings  # parsed once here, inherited by forked workers
 
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(ids)))
