@@ -17,31 +17,10 @@ from typing import BinaryIO, Callable
 
 from jianbao_cli.editing.contribution import StagedImage
 from jianbao_cli.errors import JianbaoError
-from jianbao_cli.model.images import MAX_FIGURE_BYTES, pixel_size
+from jianbao_cli.model.images import MAX_FIGURE_BYTES, pixel_size, sniff
 
 CHUNK = 1024 * 1024
 _CONVERTIBLE = {"gif": "GIF", "bmp": "BMP", "tiff": "TIFF", "webp": "WebP"}
-
-
-def sniff(head: bytes) -> str:
-    """The kind of a picture from its first bytes."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"GIF8"):
-        return "gif"
-    if head.startswith(b"BM"):
-        return "bmp"
-    if head[:4] in (b"II*\x00", b"MM\x00*"):
-        return "tiff"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "webp"
-    if head[:4] == b"\x01\x00\x00\x00" and head[40:44] == b" EMF":
-        return "emf"
-    if head[:4] == b"\xd7\xcd\xc6\x9a" or head[:2] in (b"\x01\x00", b"\x02\x00"):
-        return "wmf"
-    return "unknown"
 
 
 def crc_of(stream: BinaryIO) -> int:

@@ -40,15 +40,37 @@ def image_info(path: Path) -> ImageInfo:
         raise NotAnImage("这是一个文件夹，不是图片文件") from None
     except OSError as exc:
         raise NotAnImage(f"图片文件无法读取（{exc.strerror or exc}）") from None
-    if head.startswith(b"\x89PNG\r\n\x1a\n") and len(head) >= 24 and head[12:16] == b"IHDR":
+    kind = sniff(head)
+    if kind == "png" and len(head) >= 24 and head[12:16] == b"IHDR":
         width, height = struct.unpack(">II", head[16:24])
         return _checked(ImageInfo("png", width, height))
-    if head.startswith(b"\xff\xd8\xff"):
+    if kind == "jpeg":
         dims = _jpeg_size(path)
         if dims is None:
             raise NotAnImage("JPEG 文件已损坏（找不到图像尺寸）")
         return _checked(ImageInfo("jpeg", *dims))
     raise NotAnImage(f"不是 JPEG 或 PNG 图片（{_describe(head)}）；请另存为 JPEG 或 PNG")
+
+
+def sniff(head: bytes) -> str:
+    """The kind of a picture from its first bytes."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"GIF8"):
+        return "gif"
+    if head.startswith(b"BM"):
+        return "bmp"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "tiff"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if head[:4] == b"\x01\x00\x00\x00" and head[40:44] == b" EMF":
+        return "emf"
+    if head[:4] == b"\xd7\xcd\xc6\x9a" or head[:2] in (b"\x01\x00", b"\x02\x00"):
+        return "wmf"
+    return "unknown"
 
 
 def _checked(info: ImageInfo) -> ImageInfo:
@@ -103,15 +125,13 @@ def pixel_size(stream: BinaryIO, kind: str) -> tuple[int, int] | None:
 
 
 
+_KIND_NAMES = {"gif": "GIF 图片", "bmp": "BMP 图片", "tiff": "TIFF 图片", "webp": "WebP 图片"}
+
+
 def _describe(head: bytes) -> str:
-    if head.startswith(b"GIF8"):
-        return "这是 GIF 图片"
-    if head.startswith(b"BM"):
-        return "这是 BMP 图片"
-    if head[:4] in (b"II*\x00", b"MM\x00*"):
-        return "这是 TIFF 图片"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "这是 WebP 图片"
+    kind = sniff(head)
+    if kind in _KIND_NAMES:
+        return f"这是 {_KIND_NAMES[kind]}"
     if head.startswith(b"%PDF"):
         return "这是 PDF 文件"
     if not head:
