@@ -1,7 +1,9 @@
 """The parts of a rendered document checked against the structure ISO/IEC 29500 (transitional) gives them.
 
-This is NOT a validation against the standard's XSD files: no package on PyPI ships them, and files
-from elsewhere may not be committed here. What it checks instead, from the schema's definitions
+This is NOT a validation against the standard's XSD files: no package on the registries reachable here
+ships them, and files from elsewhere may not be committed here. The Open XML SDK's validator checks the
+same parts in test_ooxml_schema.py; this file adds what that validator is lenient about (w:zoom/@w:percent)
+and the house rules. What it checks, from the schema's definitions
 (part 1, §17 and annex A.1), is what Word is strict about: the order of the children in each
 sequence (w:settings, w:style, w:pPr, w:rPr, w:pBdr, w:sectPr, w:numbering, wp:anchor), that no
 element is unknown there, the attributes the schema requires (w:zoom/@w:percent, w:pgMar's seven
