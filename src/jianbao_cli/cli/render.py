@@ -71,7 +71,8 @@ def render_command(
         target = out_dir or ws.output_dir
         with progress_bar(err_console, "PDF（LibreOffice）", len(done)) as advance:
             pdfs = export_pdfs([o.path for o in done], target, layout=ws.settings.layout,
-                               pdfa=True if pdfa else None, progress=advance)
+                               pdfa=True if pdfa else None, progress=advance,
+                               warn=lambda message: err_console.print(f"[yellow]提示：[/]{_escape(message)}"))
         kind = "（PDF/A-2b，已检查）" if pdfa or ws.settings.layout.pdfa else ""
         for path in pdfs:
             console.print(f"已生成 {_escape(ws.display(path))}{kind}")

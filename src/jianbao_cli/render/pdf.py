@@ -110,11 +110,14 @@ def pdf_filter(*, pdfa: bool = False, named_destinations: bool = False, blank_pa
 
 def export_pdfs(docx_paths: list[Path], out_dir: Path, *, layout=None, timeout: float = 600, pdfa: bool | None = None,
                 named_destinations: bool = False, blank_pages: bool = False,
-                progress: Callable[[int], None] | None = None) -> list[Path]:
+                progress: Callable[[int], None] | None = None,
+                warn: Callable[[str], None] | None = None) -> list[Path]:
     """Convert .docx files to PDF in one LibreOffice call; each PDF lands atomically in out_dir.
 
     `pdfa`: PDF/A-2b, checked before it is put in place; None follows the setting `layout.pdfa`.
-    `progress(n)` is told as n more PDFs are made.
+    `progress(n)` is told as n more PDFs are made. An issue whose 报尾 LibreOffice left alone on the
+    last page is converted once more with its last lines kept with it (render.tailfix); `warn` hears
+    of one where that could not be done.
     """
     if pdfa is None:
         pdfa = bool(getattr(layout, "pdfa", False))
@@ -131,15 +134,21 @@ def export_pdfs(docx_paths: list[Path], out_dir: Path, *, layout=None, timeout: 
         converted.mkdir()
         fonts_conf = scratch_path / "fonts.conf"
         fonts_conf.write_text(fontconfig_xml(layout), encoding="utf-8")
-        try:
-            result = convert(soffice, [p.resolve() for p in docx_paths], converted,
-                             pdf_filter(pdfa=pdfa, named_destinations=named_destinations, blank_pages=blank_pages),
-                             profile=profile, timeout=timeout, env={"FONTCONFIG_FILE": str(fonts_conf)},
-                             on_output=progress)
-        except subprocess.TimeoutExpired:
-            raise JianbaoError(f"LibreOffice 转换 PDF 超时（{timeout:.0f} 秒）。", exit_code=EXIT_FAILED) from None
-        except OSError as exc:
-            raise LibreOfficeMissing(f"无法运行 LibreOffice（{soffice}）：{exc}。" + INSTALL_HINT) from None
+        to = pdf_filter(pdfa=pdfa, named_destinations=named_destinations, blank_pages=blank_pages)
+
+        def run(sources: list[Path], into: Path, on_output=None):
+            try:
+                return convert(soffice, [p.resolve() for p in sources], into, to, profile=profile, timeout=timeout,
+                               env={"FONTCONFIG_FILE": str(fonts_conf)}, on_output=on_output)
+            except subprocess.TimeoutExpired:
+                raise JianbaoError(f"LibreOffice 转换 PDF 超时（{timeout:.0f} 秒）。", exit_code=EXIT_FAILED) from None
+            except OSError as exc:
+                raise LibreOfficeMissing(f"无法运行 LibreOffice（{soffice}）：{exc}。" + INSTALL_HINT) from None
+
+        result = run(docx_paths, converted, progress)
+        for message in _keep_tails_company(docx_paths, converted, scratch_path, run):
+            if warn is not None:
+                warn(message)
         results: list[Path] = []
         missing: list[str] = []
         not_pdfa: list[Problem] = []
@@ -164,6 +173,41 @@ def export_pdfs(docx_paths: list[Path], out_dir: Path, *, layout=None, timeout: 
         if not_pdfa:
             raise ProblemList(not_pdfa, exit_code=EXIT_FAILED)
         return results
+
+
+def _keep_tails_company(docx_paths: list[Path], converted: Path, scratch: Path, run) -> list[str]:
+    """Convert again, with the last paragraph split where LibreOffice broke its lines, every issue
+    whose 报尾 stands alone on its last page; the messages name those that could not be helped."""
+    from jianbao_cli.render import tailfix
+
+    todo: list[tuple[Path, Path]] = []
+    messages: list[str] = []
+    for docx in docx_paths:
+        pdf = converted / f"{docx.stem}.pdf"
+        if not pdf.is_file() or pdf.stat().st_size == 0:
+            continue
+        found = tailfix.check(docx, pdf)
+        if not found.alone:
+            continue
+        if found.split_at is None:
+            messages.append(f"{pdf.name}：报尾单独在最后一页（{found.reason}），请在 Word 中调整后再生成 PDF。")
+            continue
+        split = scratch / "split" / docx.name
+        split.parent.mkdir(exist_ok=True)
+        tailfix.split_last_paragraph(docx, found.split_at, split)
+        todo.append((docx, split))
+    if not todo:
+        return messages
+    again = scratch / "again"
+    again.mkdir()
+    run([split for _, split in todo], again)
+    for docx, split in todo:
+        produced = again / f"{docx.stem}.pdf"
+        if produced.is_file() and produced.stat().st_size and not tailfix.check(split, produced).alone:
+            os.replace(produced, converted / produced.name)
+        else:
+            messages.append(f"{produced.name}：报尾单独在最后一页，请在 Word 中调整后再生成 PDF。")
+    return messages
 
 
 def _move_atomic(source: Path, target: Path) -> None:
