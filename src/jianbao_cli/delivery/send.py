@@ -111,7 +111,7 @@ def ensure_rendered(workspace, issue_id: str) -> Path:
     return render_issue(workspace, issue_id)
 
 
-def attachments_for(workspace, prepared: Prepared) -> list:
+def attachments_for(workspace, prepared: Prepared, warn=None) -> list:
     from jianbao_cli.delivery.message import Attachment, attachment_stem
 
     issue = prepared.document.issue
@@ -124,7 +124,7 @@ def attachments_for(workspace, prepared: Prepared) -> list:
         if not pdf.is_file() or pdf.stat().st_mtime_ns < docx.stat().st_mtime_ns:
             from jianbao_cli.render.pdf import export_pdfs
 
-            pdfs = export_pdfs([docx], docx.parent, layout=workspace.settings.layout)
+            pdfs = export_pdfs([docx], docx.parent, layout=workspace.settings.layout, warn=warn)
             pdf = Path(pdfs[0]) if pdfs else pdf
         if not pdf.is_file():
             raise JianbaoError(f"设置要求附上 PDF（mail.attach_pdf），但第 {prepared.issue_id} 期的 PDF 没有生成。")
@@ -213,7 +213,7 @@ def send_issue(workspace, issue_id: str, options: SendOptions, reporter: Reporte
             rows = ledger.row_map(issue_id)
             _report_end(prepared, rows, reporter)
             return exit_status_for(rows, plan.targets)
-        prepared.attachments = attachments_for(workspace, prepared)
+        prepared.attachments = attachments_for(workspace, prepared, reporter.warn)
         if not options.yes and not reporter.confirm(prepared):
             reporter.info("已取消，未发送任何邮件。")
             return EXIT_INPUT
@@ -384,7 +384,7 @@ def _dry_run(prepared: Prepared, options: SendOptions, reporter: Reporter) -> in
     if not prepared.selected:
         reporter.info("本次没有需要发送的收件人，未写出邮件。")
         return EXIT_OK
-    prepared.attachments = attachments_for(workspace, prepared)
+    prepared.attachments = attachments_for(workspace, prepared, reporter.warn)
     factory = _factory(prepared)
     folder = workspace.outbox_dir / issue_id
     folder.mkdir(parents=True, exist_ok=True)
