@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
+from typing import Callable, Iterator
 
 from jianbao_cli.delivery import ledger as L
 from jianbao_cli.delivery.send import Prepared, Reporter, SendOptions
@@ -56,6 +58,16 @@ class ConsoleReporter(Reporter):
         if state == L.TEMP_FAIL:
             line += "（稍后重试）"
         (self.console if state == L.SENT else self.err).print(line)
+
+    @contextmanager
+    def round(self, issue_id: str, total: int) -> Iterator[Callable[[], None]]:
+        """A bar on the terminal while a round goes out. Only when stdout is the terminal too: the bar
+        takes over the screen's output, and lines meant for a log file must not come to the screen."""
+        from jianbao_cli.progress import progress_bar
+
+        show = self.console.is_terminal and total > 1
+        with progress_bar(self.err, f"第 {issue_id} 期发送", total, show=show) as advance:
+            yield lambda: advance(1)
 
     def confirm(self, prepared: Prepared) -> bool:
         import typer

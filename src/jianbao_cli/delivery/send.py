@@ -14,8 +14,10 @@ Order of a run (`send_issue`):
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterator
 
 from jianbao_cli.delivery import ledger as L
 from jianbao_cli.errors import EXIT_AUTH, EXIT_FAILED, EXIT_INPUT, EXIT_OK, EXIT_TEMPFAIL, JianbaoError
@@ -50,6 +52,11 @@ class Reporter:
 
     def confirm(self, prepared: "Prepared") -> bool:
         return False
+
+    @contextmanager
+    def round(self, issue_id: str, total: int) -> Iterator[Callable[[], None]]:
+        """A round of deliveries: yields `advance()`, called as each recipient's result is known."""
+        yield lambda: None
 
     def interactive(self) -> bool:
         return False
@@ -313,36 +320,38 @@ def _deliver_all(prepared: Prepared, factory, ledger, password, reporter: Report
             left: list = []  # not tried in this round
             why = ""
             failures_in_row = 0
-            for index, target in enumerate(queue):
-                pacer.wait()
-                if bounded and clock.monotonic() >= deadline:
-                    left, why = queue[index:], "已到发送期限（mail.retry_deadline_minutes）"
-                    break
-                built = factory.build(target)
+            with reporter.round(issue_id, len(queue)) as advance:
+                for index, target in enumerate(queue):
+                    pacer.wait()
+                    if bounded and clock.monotonic() >= deadline:
+                        left, why = queue[index:], "已到发送期限（mail.retry_deadline_minutes）"
+                        break
+                    built = factory.build(target)
 
-                def before_data(target=target, built=built):
-                    ledger.set_state(issue_id, target.key, L.ATTEMPTING, chash=prepared.chash,
-                                     message_id=built.message_id)
+                    def before_data(target=target, built=built):
+                        ledger.set_state(issue_id, target.key, L.ATTEMPTING, chash=prepared.chash,
+                                         message_id=built.message_id)
 
-                outcome = session.deliver(sender, target.email, built.parts, before_data)
-                state = {SENT: L.SENT, TEMP: L.TEMP_FAIL, PERM: L.PERM_FAIL, UNKNOWN: L.UNKNOWN}[outcome.kind]
-                ledger.set_state(issue_id, target.key, state, reply=outcome.reply)
-                if state == L.SENT:
-                    any_sent = True
-                    crash.point("after_sent")
-                reporter.result(target, state, outcome.reply)
-                if state == L.TEMP_FAIL:
-                    retry.append(target)
-                if outcome.connection_failed:
-                    failures_in_row += 1
-                elif outcome.connection_lost and not any_sent:
-                    failures_in_row += 1
-                else:
-                    failures_in_row = 0
-                if failures_in_row >= limit:
-                    left = queue[index + 1:]
-                    why = f"连续 {failures_in_row} 次连接失败（mail.max_connection_failures）：{outcome.reply}"
-                    break
+                    outcome = session.deliver(sender, target.email, built.parts, before_data)
+                    state = {SENT: L.SENT, TEMP: L.TEMP_FAIL, PERM: L.PERM_FAIL, UNKNOWN: L.UNKNOWN}[outcome.kind]
+                    ledger.set_state(issue_id, target.key, state, reply=outcome.reply)
+                    if state == L.SENT:
+                        any_sent = True
+                        crash.point("after_sent")
+                    reporter.result(target, state, outcome.reply)
+                    advance()
+                    if state == L.TEMP_FAIL:
+                        retry.append(target)
+                    if outcome.connection_failed:
+                        failures_in_row += 1
+                    elif outcome.connection_lost and not any_sent:
+                        failures_in_row += 1
+                    else:
+                        failures_in_row = 0
+                    if failures_in_row >= limit:
+                        left = queue[index + 1:]
+                        why = f"连续 {failures_in_row} 次连接失败（mail.max_connection_failures）：{outcome.reply}"
+                        break
             for rest in left:
                 ledger.set_state(issue_id, rest.key, L.TEMP_FAIL, reply=f"未尝试：{why}")
                 retry.append(rest)
