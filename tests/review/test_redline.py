@@ -218,3 +218,22 @@ def test_a_removed_photo_leaves_no_dangling_picture(base, tmp_path):
     from tests.review.conftest import CAPTION
 
     assert CAPTION in deleted
+
+
+def test_the_redline_opens_with_track_changes_on(redline):
+    """What the reviewer edits in the redline is tracked too (修订 mode on); an ordinary rendering is not."""
+    import zipfile
+
+    from lxml import etree
+
+    def settings(path):
+        with zipfile.ZipFile(path) as archive:
+            return etree.fromstring(archive.read("word/settings.xml"))
+
+    W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    marked = settings(redline.docx)
+    names = [child.tag.replace(W_NS, "") for child in marked]
+    assert "trackRevisions" in names
+    # in schema order: after w:zoom and w:proofState, before w:defaultTabStop
+    assert names.index("zoom") < names.index("proofState") < names.index("trackRevisions") < names.index("defaultTabStop")
+    assert settings(redline.current_docx).find(W_NS + "trackRevisions") is None

@@ -273,6 +273,32 @@ def _drop_old_pictures(old_root) -> None:
             drawing.getparent().remove(drawing)
 
 
+#: CT_Settings children that come before w:trackRevisions (ISO/IEC 29500-1 §17.15.1.78).
+_BEFORE_TRACK_REVISIONS = {W + name for name in (
+    "writeProtection view zoom removePersonalInformation removeDateAndTime doNotDisplayPageBoundaries "
+    "displayBackgroundShape printPostScriptOverText printFractionalCharacterWidth printFormsData embedTrueTypeFonts "
+    "embedSystemFonts saveSubsetFonts saveFormsData mirrorMargins alignBordersAndEdges bordersDoNotSurroundHeader "
+    "bordersDoNotSurroundFooter gutterAtTop hideSpellingErrors hideGrammaticalErrors activeWritingStyle proofState "
+    "formsDesign attachedTemplate linkStyles stylePaneFormatFilter stylePaneSortMethod documentType mailMerge "
+    "revisionView").split()}
+
+
+def track_revisions(settings: bytes) -> bytes:
+    """settings.xml with 修订 (Track Changes) switched on: what the reviewer changes in the redline
+    is tracked too, so the editor sees it when the redline comes back."""
+    from lxml import etree
+
+    root = etree.fromstring(settings)
+    if root.find(W + "trackRevisions") is not None:
+        return settings
+    index = 0
+    for position, child in enumerate(root):
+        if child.tag in _BEFORE_TRACK_REVISIONS:
+            index = position + 1
+    root.insert(index, etree.Element(W + "trackRevisions"))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def write_redline(changes, template: Path | str, path: Path | str, *, layout=None, author: str = "jianbao",
                   date: dt.datetime | None = None) -> Path:
     """Write the redline of `changes` (old → new) as a .docx at `path` (atomically)."""
@@ -296,10 +322,14 @@ def write_redline(changes, template: Path | str, path: Path | str, *, layout=Non
     marker = _Marker(new_root, author, when.strftime("%Y-%m-%dT%H:%M:%SZ"))
     redline_body(old_root.find(W + "body"), new_root.find(W + "body"), changes, marker)
     document = etree.tostring(new_root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    replaced = {"word/document.xml": document}
+    settings = dict((info.filename, data) for info, data in entries).get("word/settings.xml")
+    if settings is not None:
+        replaced["word/settings.xml"] = track_revisions(settings)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for info, data in entries:
-            archive.writestr(info, document if info.filename == "word/document.xml" else data)
+            archive.writestr(info, replaced.get(info.filename, data))
     path = Path(path)
     atomic_write_bytes(path, buffer.getvalue())
     return path
