@@ -302,7 +302,7 @@ def list_issues(ws) -> list[IssueRow]:
     for issue_id in ws.issue_ids():
         counts = ledger.get(str(issue_id)) or None
         try:
-            document = ws.load_issue(issue_id)
+            document = ws.read_issue(issue_id)  # libyaml and the cache; ruamel only to explain a broken one
             issue = document.issue
         except JianbaoError as error:
             rows.append(IssueRow(str(issue_id), None, None, "missing", None, counts, problem=error.problems[0]))
