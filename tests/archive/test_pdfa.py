@@ -60,9 +60,8 @@ def test_setting_makes_every_pdf_a_pdfa(tmp_path):
     root = _copy_workspace(tmp_path / "ws")
     settings = root / "jianbao.yaml"
     text = settings.read_text("utf-8")
-    assert "  section_headings_in_body: false\n" in text
-    settings.write_text(text.replace("  section_headings_in_body: false\n",
-                                     "  section_headings_in_body: false\n  pdfa: true\n"), "utf-8")
+    assert "\n  pdfa: false " in text
+    settings.write_text(text.replace("\n  pdfa: false ", "\n  pdfa: true "), "utf-8")
     result = run_cli("render", "2008-06", "--pdf", cwd=root)
     assert result.returncode == 0, result.stderr
     assert_pdfa_2b(root / "build" / "2008-06.pdf")

@@ -244,7 +244,9 @@ def test_a_year_without_issues_is_an_input_error(tmp_path):
 def test_date_order_puts_the_supplement_among_the_regular_issues(tmp_path):
     root = small_workspace(tmp_path / "ws", regular=14, supplements=1)  # the 增刊 is dated 15 June
     settings = root / "jianbao.yaml"
-    settings.write_text(settings.read_text("utf-8") + "volume:\n  order: date\n", "utf-8")
+    text = settings.read_text("utf-8")
+    assert "\n  order: series " in text
+    settings.write_text(text.replace("\n  order: series ", "\n  order: date "), "utf-8")
     result = run_cli("volume", "2008", "--out", "合订本", cwd=root)
     assert result.returncode == 0, result.stderr
     assert not (root / "build").exists()
