@@ -29,7 +29,8 @@ def send_command(
 ) -> None:
     """按送/发名单把一期简报用邮件发出：每人一封，不重发，不遗漏。"""
     from jianbao_cli.delivery.report import ConsoleReporter
-    from jianbao_cli.delivery.send import SendOptions, send_due, send_issue
+    from jianbao_cli.delivery.schedule import send_due
+    from jianbao_cli.delivery.send import SendOptions, send_issue
 
     options = SendOptions(yes=yes, dry_run=dry_run, only=list(only), to=list(to), force=force,
                           resend_unknown=resend_unknown, due=due)

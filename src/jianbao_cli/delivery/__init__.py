@@ -9,7 +9,8 @@ Modules, one job each:
 - `lock`     one sending run per issue
 - `smtp`     one SMTP transaction per recipient, with classification of every outcome
 - `crash`    test-only hook that kills the process at a chosen point
-- `send`     the orchestrator (`send_issue`, `send_due`)
+- `send`     the orchestrator (`send_issue`)
+- `schedule` `send --due`: which issues are due, first rounds before retries (`send_due`)
 - `summary`  `delivery_summary()` for `jianbao list` (standard-library imports only)
 
 This package's `__init__` imports nothing heavy: `jianbao list` imports `summary` cheaply.
