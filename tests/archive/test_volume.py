@@ -322,3 +322,39 @@ def test_composing_leaves_python_docx_core_properties_intact(workspace_dir, tmp_
         core = etree.fromstring(archive.read("docProps/core.xml"))
     core_ns = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
     assert core.find(f"{{{core_ns}}}revision").text == "7"
+
+
+@pytest.mark.libreoffice
+def test_no_issue_of_the_volume_leaves_its_tail_alone(tmp_path):
+    """Issues whose last paragraph starts a page (the case LibreOffice will not keep with the 报尾, see
+    tests/render/test_layout_pdf.py) are made again for the PDF with the last two lines kept with it;
+    every page that prints a 报尾 prints body text above it, with --odd's blank pages in between."""
+    from jianbao_cli.workspace import Workspace
+    from tests.conftest import _copy_workspace
+    from tests.render.conftest import Docx, write_issue
+    from tests.render.test_layout_pdf import BODY_PT, open_pdf, rules, text_lines
+
+    root = _copy_workspace(tmp_path / "ws")
+    workspace = Workspace(root)
+    example = workspace.load_issue("2008-06").issue
+    long_paragraph = "各区（市）县要高度重视，明确分管领导和责任部门，"
+    for repeat in (20, 23):
+        sections = [s.model_copy(deep=True) for s in example.sections]
+        last = sections[-1].articles[-1]
+        last.paragraphs = list(last.paragraphs) + [long_paragraph * repeat]
+        write_issue(workspace, example.model_copy(update={"number": 40 + repeat, "sections": sections}))
+    result = run_cli("volume", "2008", "--pdf", "--odd", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "报尾单独" not in result.stderr
+    tails = 0
+    with open_pdf(root / "build" / f"{VOLUME}.pdf") as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            found = rules(page)
+            if found and text_lines(page, 14):  # the 报尾's rules and its 四号 lines
+                tails += 1
+                body = text_lines(page, BODY_PT)
+                assert body and body[0] < found[0]["top"], f"page {number}: the 报尾 alone"
+    assert tails == 3
+    # the volume's .docx keeps the paragraphs whole: only the PDF was made from split copies
+    texts = [p.text for p in Docx.open(root / "build" / f"{VOLUME}.docx").paragraphs() if p.style == "JB Body"]
+    assert long_paragraph * 20 in texts and long_paragraph * 23 in texts

@@ -36,6 +36,7 @@ class VolumeResult:
     skipped: list[Skipped] = field(default_factory=list)
     pages: int | None = None
     pdfa: bool = False
+    warnings: list[str] = field(default_factory=list)
 
 
 class InvalidIssues(JianbaoError):
@@ -114,14 +115,66 @@ def build_volume(workspace, year: int, *, pdf: bool = False, pdfa: bool | None =
         atomic_write_bytes(result.docx, composed.to_bytes())
         if not pdf:
             return result
+        title = composed.document.core_properties.title
         path, result.pages, pages = _export_volume_pdf(workspace, result.docx, scratch / "pdf", composed, pdfa=pdfa,
-                                                       title=composed.document.core_properties.title, even=odd)
+                                                       title=title, even=odd)
+        lonely = _lonely_tails(path, parts, composed.targets, pages)
+        result.warnings = _cannot_split(lonely)
+        if len(result.warnings) < len(lonely):
+            # As for a single issue (render.tailfix): the PDF is made again from a copy in which the
+            # last paragraph of each such issue keeps its last two lines with the 报尾; the .docx is not.
+            split = _split_parts(parts, lonely, scratch / "split")
+            again = compose_volume(split, series=settings.series, year=year, publisher=settings.publisher, odd=odd)
+            again.document.core_properties.title = title
+            again_docx = scratch / "split" / result.docx.name
+            atomic_write_bytes(again_docx, again.to_bytes())
+            path, result.pages, pages = _export_volume_pdf(workspace, again_docx, scratch / "pdf-again", again,
+                                                           pdfa=pdfa, title=title, even=odd)
+            result.warnings += [f"第 {part.issue.id} 期：报尾单独在最后一页，请在 Word 中调整。"
+                                for part, _ in _lonely_tails(path, split, again.targets, pages)
+                                if part.docx.parent == scratch / "split"]
         composed.set_page_numbers(pages)  # what Word shows until it updates the fields
         atomic_write_bytes(result.docx, composed.to_bytes())
         result.pdf = target_dir / f"{stem}.pdf"
         move_into_place(path, result.pdf)
         result.pdfa = pdfa
     return result
+
+
+def _lonely_tails(pdf: Path, parts: list, targets: list, pages: dict[str, int]) -> list[tuple]:
+    """(part, render.tailfix.TailCheck) of each issue whose 报尾 stands alone on its last page."""
+    import pdfplumber
+
+    from jianbao_cli.render import tailfix
+
+    starts = [pages[target.name] for target in targets]
+    with pdfplumber.open(pdf) as document:
+        ends = [start - 1 for start in starts[1:]] + [len(document.pages)]
+        found = [(part, tailfix.check(part.docx, pdf, end, document)) for part, end in zip(parts, ends)]
+    return [(part, result) for part, result in found if result.alone]
+
+
+def _cannot_split(lonely: list[tuple]) -> list[str]:
+    return [f"第 {part.issue.id} 期：报尾单独在最后一页（{found.reason}），请在 Word 中调整。"
+            for part, found in lonely if found.split_at is None]
+
+
+def _split_parts(parts: list, lonely: list[tuple], folder: Path) -> list:
+    """The parts, with a copy split by render.tailfix in place of each issue whose lonely 报尾 can be
+    helped."""
+    from jianbao_cli.archive.compose import VolumePart
+    from jianbao_cli.render import tailfix
+
+    splits = {id(part): found.split_at for part, found in lonely if found.split_at is not None}
+    out = []
+    for part in parts:
+        if id(part) in splits:
+            folder.mkdir(parents=True, exist_ok=True)
+            copy = folder / f"{part.issue.id}.docx"
+            tailfix.split_last_paragraph(part.docx, splits[id(part)], copy)
+            part = VolumePart(part.issue, copy)
+        out.append(part)
+    return out
 
 
 def _export_volume_pdf(workspace, docx: Path, pdf_dir: Path, composed, *, pdfa: bool, title: str, even: bool = False):

@@ -34,3 +34,5 @@ def volume_command(
     if result.pdf is not None:
         kind = "PDF/A-2b" if result.pdfa else "PDF"
         console.print(f"已生成 {_escape(ws.display(result.pdf))}（{kind}，{result.pages} 页，总目录页码已核对）")
+    for message in result.warnings:
+        err_console.print(f"[yellow]提示：[/]{_escape(message)}")

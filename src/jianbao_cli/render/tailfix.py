@@ -77,9 +77,18 @@ class TailCheck:
         self.alone, self.split_at, self.reason = alone, split_at, reason
 
 
-def check(docx: Path, pdf: Path) -> TailCheck:
+def check(docx: Path, pdf: Path, last_page: int | None = None, document=None) -> TailCheck:
     """Is the 报尾 alone on the last page? If so, where to split the last paragraph (a character
-    offset into its text), or why it cannot be split."""
+    offset into its text), or why it cannot be split.
+
+    `docx` is one issue. `pdf` may hold more (a volume): `last_page` (from 1) is then the page the
+    issue ends on, blank pages before the next issue allowed; `document` an open pdfplumber PDF of it.
+    """
+    if document is None:
+        import pdfplumber
+
+        with pdfplumber.open(pdf) as opened:
+            return check(docx, pdf, last_page, opened)
     from lxml import etree
 
     with zipfile.ZipFile(docx) as archive:
@@ -93,14 +102,12 @@ def check(docx: Path, pdf: Path) -> TailCheck:
     ending = _squash(_text(last))[-6:]
     if not ending:  # a figure without caption is last: nothing to look for
         return TailCheck(False)
-    import pdfplumber
-
-    with pdfplumber.open(pdf) as document:
-        if len(document.pages) < 2:
-            return TailCheck(False)
-        if ending in "".join(_page_lines(document.pages[-1])):
-            return TailCheck(False)
-        lines = _page_lines(document.pages[-2])
+    index = (last_page or len(document.pages)) - 1
+    while index > 0 and not _page_lines(document.pages[index]):
+        index -= 1  # a blank page that LibreOffice put before the next issue
+    if index < 1 or ending in "".join(_page_lines(document.pages[index])):
+        return TailCheck(False)
+    lines = _page_lines(document.pages[index - 1])
     if body is None or body is not last:
         return TailCheck(True, reason="最后一段不是正文")
     if any(child.tag != W + "pPr" and (child.tag != W + "r" or any(g.tag not in _TEXT_RUN_CHILDREN for g in child))
