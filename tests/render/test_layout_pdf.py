@@ -26,6 +26,10 @@ SWEEP = 24
 #: A last paragraph of 18 or 20 lines that starts at the top of the last page of text.
 LONG_LAST_REPEATS = (20, 23)
 LONG_LAST_IDS = tuple(f"2008-{40 + r}" for r in LONG_LAST_REPEATS)
+#: The same with a source line (`（市信息办供稿）`) after the 18-line paragraph.
+SOURCED_ID = "2008-80"
+SOURCE = "市信息办供稿"
+LONG_PARAGRAPH = "各区（市）县要高度重视，明确分管领导和责任部门，"
 LONG_TITLE = "关于进一步加强政府网站信息内容建设和集约化管理工作的实施意见的通知"  # two lines of 二号
 
 
@@ -55,11 +59,12 @@ def pdfs(tmp_path_factory):
                 "抄送": ["市委办公厅", "市人大常委会办公厅", "市政协办公厅"]})})
         write_issue(workspace, issue)
         ids.append(str(issue.id))
-    for repeat in LONG_LAST_REPEATS:  # the known limitation below
-        sections = [s.model_copy(deep=True) for s in example.sections]
+    for number, repeat, source in [(40 + r, r, None) for r in LONG_LAST_REPEATS] + [(80, 20, SOURCE)]:
+        sections = [s.model_copy(deep=True) for s in example.sections]  # LibreOffice's case: see tailfix
         last = sections[-1].articles[-1]
-        last.paragraphs = list(last.paragraphs) + ["各区（市）县要高度重视，明确分管领导和责任部门，" * repeat]
-        issue = example.model_copy(update={"number": 40 + repeat, "sections": sections})
+        last.paragraphs = list(last.paragraphs) + [LONG_PARAGRAPH * repeat]
+        last.source = source
+        issue = example.model_copy(update={"number": number, "sections": sections})
         write_issue(workspace, issue)
         ids.append(str(issue.id))
     result = run_cli("render", *ids, "--pdf", cwd=root)
@@ -178,7 +183,7 @@ def test_body_text_stays_on_the_grid_and_full_pages_have_22_lines(pdfs):
                 assert all(0 <= round(r) < 22 for r in rows), (issue_id, number, rows)
                 if number == len(pages):
                     continue
-                if issue_id in LONG_LAST_IDS and number == len(pages) - 1:
+                if issue_id in (*LONG_LAST_IDS, SOURCED_ID) and number == len(pages) - 1:
                     continue  # two lines were split off to go with the 报尾: see the test below
                 following = line_starts(pages[number], BODY_PT)
                 nxt = text_lines(pages[number], TITLE_PT)
@@ -199,7 +204,7 @@ def test_no_issue_of_the_sweep_ends_on_a_page_without_body_text(pdfs):
     first, pitch = body_grid(pdfs)
     fitted = moved = 0
     for issue_id, path in pdfs.items():
-        if issue_id in LONG_LAST_IDS:
+        if issue_id in (*LONG_LAST_IDS, SOURCED_ID):
             continue
         with open_pdf(path) as pdf:
             last = pdf.pages[-1]
@@ -241,7 +246,18 @@ def test_a_long_last_paragraph_at_the_top_of_a_page_goes_with_the_tail(pdfs):
         # the .docx the office opens in Word is as rendered: the paragraph is whole there
         doc = Docx.open(pdfs[issue_id].with_suffix(".docx"))
         texts = [p.text for p in doc.paragraphs() if p.style == "JB Body"]
-        assert texts[-1] == "各区（市）县要高度重视，明确分管领导和责任部门，" * (int(issue_id[-2:]) - 40)
+        assert texts[-1] == LONG_PARAGRAPH * (int(issue_id[-2:]) - 40)
+
+
+def test_a_source_line_goes_along_with_the_last_lines(pdfs):
+    """The last paragraph followed by its source: the two lines split off and the source line go to
+    the 报尾's page together."""
+    with open_pdf(pdfs[SOURCED_ID]) as pdf:
+        last = pdf.pages[-1]
+        lines = text_lines(last, BODY_PT)
+        assert len(lines) == 3 and lines[-1] < rules(last)[0]["top"], f"{SOURCED_ID}: {len(lines)} lines"
+        text = "".join(c["text"] for c in last.chars if c["top"] <= lines[-1] + 2 and c["text"].strip())
+        assert text.endswith(f"（{SOURCE}）") and LONG_PARAGRAPH[-6:] in text
 
 
 def test_a_last_paragraph_that_cannot_be_split_is_reported(pdfs, tmp_path):

@@ -12,8 +12,9 @@ before is justified to its last line (`distribute`), so the page looks as before
 does not start a page, so it moves with the 报尾. The copy is converted once more; the .docx that the
 office opens in Word is left as rendered: the split follows LibreOffice's line breaks, and Word's may differ.
 
-Only a plain text paragraph is split (runs of text, nothing else); a figure or a paragraph with fields
-is left as it is, and the caller is told.
+Only a plain text paragraph is split (runs of text, nothing else), followed by nothing or by its source
+line (`（…供稿）`, which goes along); a figure or a paragraph with fields is left as it is, and the
+caller is told.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 from jianbao_cli.render.post import SHORT_TAIL_STYLES, TAIL_ANCHOR_STYLE, TAIL_BOX_NAME, W, WP
 
 MOVED_LINES = 2
+SOURCE_STYLE = "JBSource"
 _TEXT_RUN_CHILDREN = {W + t for t in ("rPr", "t", "tab", "lastRenderedPageBreak")}
 
 
@@ -44,6 +46,10 @@ def _squash(text: str) -> str:
 def tail_anchors(root) -> list:
     return [p for p in root.iter(W + "p") if _style(p) == TAIL_ANCHOR_STYLE
             and any(d.get("name") == TAIL_BOX_NAME for d in p.iter(WP + "docPr"))]
+
+
+def _position(p) -> int:
+    return p.getparent().index(p)
 
 
 def _last_blocks(anchor) -> tuple[object | None, object | None]:
@@ -108,8 +114,12 @@ def check(docx: Path, pdf: Path, last_page: int | None = None, document=None) ->
     if index < 1 or ending in "".join(_page_lines(document.pages[index])):
         return TailCheck(False)
     lines = _page_lines(document.pages[index - 1])
-    if body is None or body is not last:
+    if body is None:
         return TailCheck(True, reason="最后一段不是正文")
+    following = body.itersiblings()
+    between = [next(following) for _ in range(_position(last) - _position(body))]
+    if any(_style(p) != SOURCE_STYLE for p in between):
+        return TailCheck(True, reason="正文之后是图片")  # a source line goes along; a picture may not fit
     if any(child.tag != W + "pPr" and (child.tag != W + "r" or any(g.tag not in _TEXT_RUN_CHILDREN for g in child))
            for child in body):
         return TailCheck(True, reason="最后一段含有文字以外的内容")
