@@ -258,11 +258,30 @@ def check_issues(ws, ids: list[IssueId] | None = None) -> CheckResult:
                     )
         if not document.issue.distribution.labels():
             warnings.append(Problem(document.display_path, "没有任何分发对象", field="distribution"))
+        warnings.extend(ambiguous_labels(document))
     if ids is None:
         for path in sorted(ws.issues_dir.glob("*.yaml")):
             if not is_issue_id(path.stem):
                 warnings.append(Problem(ws.display(path), "文件名不是期号（如 2008-06.yaml），已忽略"))
     return CheckResult(checked=checked, problems=problems, warnings=warnings)
+
+
+def ambiguous_labels(document) -> list[Problem]:
+    """Labels that the printed 报尾 would show as two: 报/送/发 items are separated by spaces, 抄送 items
+    by `，` (GB/T 9704 7.4.2); such a label also comes back as two items when the issue is imported."""
+    from jianbao_cli.model.yamlio import line_of
+
+    found = []
+    for key, labels in document.issue.distribution.groups():
+        separator, name = ("，", "“，”") if key == "抄送" else (" ", "空格")
+        for index, label in enumerate(labels):
+            text = label.strip()
+            if separator in text or (separator == " " and any(c.isspace() for c in text)):
+                message = (f"“{text}”中有{name}：报尾中{key}的各项以{name}分隔，印出来像是两项"
+                           f"（是两个单位就分成两项写，是一个单位就去掉{name}）")
+                found.append(Problem(document.display_path, message, field=f"distribution.{key}[{index}]",
+                                     line=line_of(document.data, ("distribution", key, index))))
+    return found
 
 
 def _labels_of_broken_manifest(ws, issue_id: IssueId, recipients) -> list[Problem]:

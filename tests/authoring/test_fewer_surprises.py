@@ -94,3 +94,27 @@ def test_import_of_a_path_that_does_not_exist_is_an_input_error(tmp_path):
     assert done.returncode == 2
     assert f"找不到 {tmp_path / '没有这个.txt'}：请检查路径（没有导入任何文件）。" in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_check_warns_of_labels_that_print_as_two(workspace_dir):
+    """送/发 items are printed with spaces between them, 抄送 items with `，`: a label holding its own
+    separator would read as two (and be imported back as two)."""
+    recipients = workspace_dir / "data" / "recipients.yaml"
+    recipients.write_text(recipients.read_text(encoding="utf-8")
+                          + "市政府 督查室:\n  - {name: 督查室, email: ducha@example.org}\n"
+                          + "市委办公厅，市政府办公厅:\n  - {name: 两办, email: liangban@example.org}\n",
+                          encoding="utf-8")
+    manifest = workspace_dir / "issues" / "2008-06.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    assert "[市政府各部门," in text
+    text = text.replace("[市政府各部门,", "[市政府 督查室, 市政府各部门,").replace(
+        "\ncopies:", "\n  抄送: [市委办公厅，市政府办公厅]\ncopies:", 1)
+    manifest.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    send_line = next(n for n, row in enumerate(lines, 1) if "市政府 督查室" in row)
+    copy_line = next(n for n, row in enumerate(lines, 1) if "抄送:" in row)
+    done = run_cli("check", cwd=workspace_dir)
+    assert done.returncode == 0, done.stderr  # warnings: the issue still renders and sends
+    assert (f"issues/2008-06.yaml:{send_line} distribution.发[0]: “市政府 督查室”中有空格：报尾中发的各项以空格分隔，"
+            "印出来像是两项（是两个单位就分成两项写，是一个单位就去掉空格）") in done.stderr, done.stderr
+    assert (f"issues/2008-06.yaml:{copy_line} distribution.抄送[0]: “市委办公厅，市政府办公厅”中有“，”") in done.stderr
