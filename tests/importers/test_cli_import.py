@@ -68,3 +68,31 @@ def test_python_api_for_scripts(tmp_path):
     assert (str(result.issue.id), result.format, result.issue.total_number) == ("2004-01", "text", 7)
     path = write_manifest(result, tmp_path)
     assert load_manifest(path).issue == result.issue
+
+
+def test_import_draws_a_bar_on_a_terminal(tmp_path, monkeypatch):
+    """Several files: a bar counting them on stderr when it is a terminal (none in a pipe: the other
+    tests run the installed script, whose stderr is a pipe)."""
+    import io
+    import re
+
+    from rich.console import Console
+    from typer.testing import CliRunner
+
+    import jianbao_cli.cli.importing as importing_cli
+    from jianbao_cli.cli import app
+    from tests.conftest import SEED_TEXT
+
+    sources = tmp_path / "old"
+    sources.mkdir()
+    seed = SEED_TEXT.read_text(encoding="utf-8")
+    for number in (6, 7, 8):
+        (sources / f"issue-{number}.txt").write_text(seed.replace("2008 第 6 期", f"2008 第 {number} 期"), "utf-8")
+    screen = io.StringIO()
+    monkeypatch.setattr(importing_cli, "err_console", Console(file=screen, force_terminal=True, width=100))
+    out = tmp_path / "issues"
+    result = CliRunner().invoke(app, ["import", str(sources), "--out", str(out), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())
+    assert "导入" in shown and "3/3" in shown, shown
+    assert sorted(p.name for p in out.glob("*.yaml")) == ["2008-06.yaml", "2008-07.yaml", "2008-08.yaml"]
