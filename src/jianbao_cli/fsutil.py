@@ -29,7 +29,7 @@ def atomic_open(path: Path, mode: str = "wb", encoding: str | None = None) -> It
         else:
             os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, path)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     except BaseException:
         try:
             os.unlink(tmp_name)
@@ -47,7 +47,17 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_file(path: Path) -> None:
+    """A file written earlier, on disk. Windows flushes only through a handle opened for writing
+    (nothing is written through it)."""
+    fd = os.open(path, os.O_RDWR if sys.platform == "win32" else os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(directory: Path) -> None:
     # The rename itself is only durable once the directory entry is on disk. Windows cannot open a
     # directory as a file (and NTFS journals the rename itself), so there is nothing to do there.
     if sys.platform == "win32":

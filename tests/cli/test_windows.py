@@ -1,5 +1,5 @@
 """What a clerk on Windows needs, tested where it can be here: no POSIX-only import, the Windows
-lock, no directory fsync, LibreOffice under Program Files, and a GBK console."""
+lock, no directory fsync (atomic writes, snapshots, the site), LibreOffice under Program Files, and a GBK console."""
 
 from __future__ import annotations
 
@@ -99,6 +99,45 @@ def test_no_directory_fsync_on_windows(monkeypatch, tmp_path):
     monkeypatch.setattr(sys, "platform", "linux")
     fsutil.atomic_write_text(tmp_path / "a.yaml", "x: 2\n")
     assert str(tmp_path) in opened  # on POSIX the directory is synced
+
+
+def _windows_open(monkeypatch) -> list[tuple[str, int]]:
+    """os.open as on Windows: a directory cannot be opened as a file. Returns the (path, flags) opened."""
+    opened: list[tuple[str, int]] = []
+    real_open = os.open
+
+    def windows_open(path, flags, *args, **kwargs):
+        if os.path.isdir(path):
+            raise PermissionError(13, "Permission denied", str(path))
+        opened.append((str(path), flags))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", windows_open)
+    monkeypatch.setattr(sys, "platform", "win32")
+    return opened
+
+
+def test_a_snapshot_is_kept_on_windows(monkeypatch, workspace):
+    from jianbao_cli.review.snapshots import take_snapshot
+
+    document = workspace.load_issue("2008-06")
+    _windows_open(monkeypatch)
+    snapshot = take_snapshot(workspace.state_dir, document, "c0ffee")
+    assert snapshot.manifest_path.read_bytes() == document.path.read_bytes()
+
+
+def test_the_site_is_flushed_on_windows_through_handles_opened_for_writing(monkeypatch, tmp_path):
+    from jianbao_cli.archive import site
+
+    staging = tmp_path / "staging"
+    (staging / "2008").mkdir(parents=True)
+    page = staging / "2008" / "index.html"
+    page.write_text("<html></html>", encoding="utf-8")
+    opened = _windows_open(monkeypatch)
+    monkeypatch.setattr(site, "_written", [page])
+    site._flush(staging)
+    assert opened == [(str(page), os.O_RDWR)]
+    assert page.read_text(encoding="utf-8") == "<html></html>"
 
 
 def test_libreoffice_found_under_program_files(monkeypatch, tmp_path):

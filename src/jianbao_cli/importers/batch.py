@@ -162,7 +162,7 @@ def _parse_all(files: list[Path], displays: list[str], jobs: int, progress_facto
 def import_many(paths: list[Path], out_dir: Path, *, jobs: int | None = None, force: bool = False,
                 console=None) -> list[FileOutcome]:
     """Import files and folders into `out_dir`; one FileOutcome per file, in input order."""
-    from jianbao_cli.fsutil import _fsync_dir, atomic_write_text
+    from jianbao_cli.fsutil import atomic_write_text, fsync_dir
     from jianbao_cli.importers import ImportFailed, write_figures
     from jianbao_cli.progress import progress_bar
 
@@ -222,5 +222,5 @@ def import_many(paths: list[Path], out_dir: Path, *, jobs: int | None = None, fo
                 except OSError:
                     pass
         if written:
-            _fsync_dir(out_dir)
+            fsync_dir(out_dir)
     return outcomes

@@ -59,16 +59,6 @@ def store_dir(state_dir: Path) -> Path:
     return Path(state_dir) / SNAPSHOT_DIR
 
 
-def _fsync_path(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _write_file(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as handle:
@@ -100,6 +90,7 @@ def _remove_dead_temporaries(root: Path) -> None:
 def take_snapshot(state_dir: Path, document, content_hash: str) -> Snapshot:
     """Keep the manifest as loaded in `document` (bytes on disk) and its figures; idempotent."""
     from jianbao_cli.delivery import crash
+    from jianbao_cli.fsutil import fsync_dir
 
     issue = document.issue
     issue_id = str(issue.id)
@@ -131,14 +122,14 @@ def take_snapshot(state_dir: Path, document, content_hash: str) -> Snapshot:
         crash.point(CRASH_POINT)
         _write_file(temporary / META_FILE, json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
         for folder in sorted({p.parent for p in temporary.rglob("*")} | {temporary}, key=lambda p: -len(p.parts)):
-            _fsync_path(folder)
+            fsync_dir(folder)
         try:
             os.rename(temporary, final)
         except OSError:
             if not (final / META_FILE).is_file():
                 raise
             shutil.rmtree(temporary, ignore_errors=True)  # another process kept the same snapshot first
-        _fsync_path(root)
+        fsync_dir(root)
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise

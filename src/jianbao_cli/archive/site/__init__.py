@@ -375,22 +375,16 @@ _written: list[Path] = []
 
 def _flush(staging: Path) -> None:
     """Everything written into `staging` on disk before it becomes the site (hard-linked files already are)."""
+    from jianbao_cli.fsutil import fsync_dir, fsync_file
+
     for path in _written:
         try:
-            fd = os.open(path, os.O_RDONLY)
+            fsync_file(path)
         except FileNotFoundError:
             continue
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
     _written.clear()
     for directory in [staging, *(path for path in staging.rglob("*") if path.is_dir())]:
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        fsync_dir(directory)
 
 
 def _put(path: Path, text: str) -> None:
