@@ -40,12 +40,11 @@ TAIL_CHARS_PER_LINE = 27  # 四号 characters on a 报尾 line after the indents
 EMU_PER_TWIP = 635
 RULE_TWIPS = 40  # a rule paragraph: one point of line and the 0.35 mm border under it
 
-# pPr children that must come before w:pBdr / w:ind in schema order.
-_BEFORE_PBDR = {W + t for t in ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
-                                "numPr", "suppressLineNumbers")}
-_BEFORE_IND = _BEFORE_PBDR | {W + t for t in ("pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
-                                              "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
-                                              "adjustRightInd", "snapToGrid", "spacing")}
+#: CT_PPr's children in schema order (ISO/IEC 29500-1 §17.3.1.26).
+PPR_ORDER = ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
+             "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+             "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
+             "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange").split()
 
 
 def finish_document(xml: str) -> bytes:
@@ -66,7 +65,7 @@ def finish_document(xml: str) -> bytes:
         if old is not None:
             ppr.remove(old)
         p.addnext(_rule(THICK if index == len(block) - 1 else THIN))
-        text = "".join(t.text or "" for t in p.iter(W + "t"))
+        text = paragraph_text(p)
         key = text.split("：", 1)[0] if "：" in text else ""
         if ppr.find(f"{W}pStyle").get(W + "val") == "JBDistribution" and len(key) > 1:
             _set_hanging(ppr, len(key) + 1)
@@ -110,34 +109,50 @@ def _keep_with_tail(body) -> None:
     the next page with it instead of leaving it there alone."""
     from lxml import etree
 
-    anchor = next((p for p in body.iterchildren(W + "p") if _style(p) == TAIL_ANCHOR_STYLE
-                   and any(d.get("name") == TAIL_BOX_NAME for d in p.iter(WP + "docPr"))), None)
-    if anchor is None:
+    anchors = tail_anchors(body)
+    if not anchors:
         return
-    previous = anchor.getprevious()
+    previous = anchors[0].getprevious()
     while previous is not None and previous.tag == W + "p":
         ppr = previous.find(W + "pPr")
         if ppr is None:
             ppr = etree.Element(W + "pPr")
             previous.insert(0, ppr)
-        if ppr.find(W + "keepNext") is None:
-            _insert_in_order(ppr, etree.Element(W + "keepNext"), {W + "pStyle"})
-        if _style(previous) not in SHORT_TAIL_STYLES:
+        set_paragraph_property(ppr, "keepNext")
+        if paragraph_style(previous) not in SHORT_TAIL_STYLES:
             break
         previous = previous.getprevious()
 
 
-def _style(p) -> str | None:
+def paragraph_style(p) -> str | None:
     style = p.find(f"{W}pPr/{W}pStyle")
     return style.get(W + "val") if style is not None else None
 
 
-def _insert_in_order(ppr, element, before_set) -> None:
-    index = 0
-    for i, child in enumerate(ppr):
-        if child.tag in before_set:
-            index = i + 1
-    ppr.insert(index, element)
+def paragraph_text(p) -> str:
+    return "".join(t.text or "" for t in p.iter(W + "t"))
+
+
+def tail_anchors(root) -> list:
+    """The paragraphs that anchor a 报尾 text box (one per issue; a volume has several)."""
+    return [p for p in root.iter(W + "p") if paragraph_style(p) == TAIL_ANCHOR_STYLE
+            and any(d.get("name") == TAIL_BOX_NAME for d in p.iter(WP + "docPr"))]
+
+
+def set_paragraph_property(ppr, name: str, attributes: dict[str, str] | None = None):
+    """The w:pPr child `name` with these attributes set, inserted in schema order if it is missing."""
+    from lxml import etree
+
+    element = ppr.find(W + name)
+    if element is None:
+        element = etree.Element(W + name)
+        rank = PPR_ORDER.index(name)
+        index = sum(1 for child in ppr if child.tag.startswith(W) and child.tag[len(W):] in PPR_ORDER
+                    and PPR_ORDER.index(child.tag[len(W):]) < rank)
+        ppr.insert(index, element)
+    for key, value in (attributes or {}).items():
+        element.set(W + key, value)
+    return element
 
 
 def _fit_tail_box(root) -> None:
@@ -162,10 +177,10 @@ def _fit_tail_box(root) -> None:
             continue
         lines, rules = 0, 0
         for p in anchor.iter(W + "p"):
-            if _style(p) == TAIL_RULE_STYLE:
+            if paragraph_style(p) == TAIL_RULE_STYLE:
                 rules += 1
                 continue
-            text = "".join(t.text or "" for t in p.iter(W + "t"))
+            text = paragraph_text(p)
             units = sum(1.0 if ord(c) > 0x2E7F else 0.5 for c in text)
             lines += max(1, math.ceil(units / TAIL_CHARS_PER_LINE))
         # half a line to spare: a box drawn too short overlaps the text above it in LibreOffice
@@ -189,19 +204,13 @@ def _unique_drawing_ids(root) -> None:
 
 def _set_hanging(ppr, chars: int) -> None:
     """Left = one character + the key with its colon; the first line hangs back by the key."""
-    from lxml import etree
-
     old = ppr.find(W + "ind")
     if old is not None:
         ppr.remove(old)
-    ind = etree.Element(W + "ind")
-    ind.set(W + "leftChars", str((chars + 1) * 100))
-    ind.set(W + "left", str((chars + 1) * CHAR_4HAO))
-    ind.set(W + "rightChars", "100")
-    ind.set(W + "right", str(CHAR_4HAO))
-    ind.set(W + "hangingChars", str(chars * 100))
-    ind.set(W + "hanging", str(chars * CHAR_4HAO))
-    _insert_in_order(ppr, ind, _BEFORE_IND)
+    set_paragraph_property(ppr, "ind", {
+        "leftChars": str((chars + 1) * 100), "left": str((chars + 1) * CHAR_4HAO),
+        "rightChars": "100", "right": str(CHAR_4HAO),
+        "hangingChars": str(chars * 100), "hanging": str(chars * CHAR_4HAO)})
 
 
 def strip_theme_fonts(root) -> None:

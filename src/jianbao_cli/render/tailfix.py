@@ -23,33 +23,22 @@ import copy
 import zipfile
 from pathlib import Path
 
-from jianbao_cli.render.post import SHORT_TAIL_STYLES, TAIL_ANCHOR_STYLE, TAIL_BOX_NAME, W, WP
+from jianbao_cli.render.post import (
+    SHORT_TAIL_STYLES,
+    W,
+    paragraph_style,
+    paragraph_text,
+    set_paragraph_property,
+    tail_anchors,
+)
 
 MOVED_LINES = 2
 SOURCE_STYLE = "JBSource"
 _TEXT_RUN_CHILDREN = {W + t for t in ("rPr", "t", "tab", "lastRenderedPageBreak")}
 
 
-def _style(p) -> str | None:
-    style = p.find(f"{W}pPr/{W}pStyle")
-    return style.get(W + "val") if style is not None else None
-
-
-def _text(p) -> str:
-    return "".join(t.text or "" for t in p.iter(W + "t"))
-
-
 def _squash(text: str) -> str:
     return "".join(text.split())
-
-
-def tail_anchors(root) -> list:
-    return [p for p in root.iter(W + "p") if _style(p) == TAIL_ANCHOR_STYLE
-            and any(d.get("name") == TAIL_BOX_NAME for d in p.iter(WP + "docPr"))]
-
-
-def _position(p) -> int:
-    return p.getparent().index(p)
 
 
 def _last_blocks(anchor) -> tuple[object | None, object | None]:
@@ -58,7 +47,7 @@ def _last_blocks(anchor) -> tuple[object | None, object | None]:
     if last is None or last.tag != W + "p":
         return None, None
     body = last
-    while body is not None and body.tag == W + "p" and _style(body) in SHORT_TAIL_STYLES:
+    while body is not None and body.tag == W + "p" and paragraph_style(body) in SHORT_TAIL_STYLES:
         body = body.getprevious()
     if body is None or body.tag != W + "p":
         return last, None
@@ -105,7 +94,7 @@ def check(docx: Path, pdf: Path, last_page: int | None = None, document=None) ->
     last, body = _last_blocks(anchors[0])
     if last is None:
         return TailCheck(False)
-    ending = _squash(_text(last))[-6:]
+    ending = _squash(paragraph_text(last))[-6:]
     if not ending:  # a figure without caption is last: nothing to look for
         return TailCheck(False)
     index = (last_page or len(document.pages)) - 1
@@ -116,14 +105,15 @@ def check(docx: Path, pdf: Path, last_page: int | None = None, document=None) ->
     lines = _page_lines(document.pages[index - 1])
     if body is None:
         return TailCheck(True, reason="最后一段不是正文")
-    following = body.itersiblings()
-    between = [next(following) for _ in range(_position(last) - _position(body))]
-    if any(_style(p) != SOURCE_STYLE for p in between):
-        return TailCheck(True, reason="正文之后是图片")  # a source line goes along; a picture may not fit
+    after = last
+    while after is not body:  # what _last_blocks walked over: sources, captions, figures
+        if paragraph_style(after) != SOURCE_STYLE:
+            return TailCheck(True, reason="正文之后是图片")  # a source line goes along; a picture may not fit
+        after = after.getprevious()
     if any(child.tag != W + "pPr" and (child.tag != W + "r" or any(g.tag not in _TEXT_RUN_CHILDREN for g in child))
            for child in body):
         return TailCheck(True, reason="最后一段含有文字以外的内容")
-    text = _squash(_text(body))
+    text = _squash(paragraph_text(body))
     end = next((i for i in range(len(lines) - 1, -1, -1) if lines[i] and text.endswith(lines[i])), None)
     if end is None:
         return TailCheck(True, reason="在 PDF 中找不到最后一段")
@@ -152,9 +142,9 @@ def split_last_paragraph(docx: Path, split_at: int, target: Path) -> None:
     keep = head_ppr.find(W + "keepNext")
     if keep is not None:
         head_ppr.remove(keep)
-    _set(head_ppr, "jc", {"val": "distribute"})
+    set_paragraph_property(head_ppr, "jc", {"val": "distribute"})
     rest_ppr = rest.find(W + "pPr")
-    _set(rest_ppr, "ind", {"firstLine": "0", "firstLineChars": "0"})
+    set_paragraph_property(rest_ppr, "ind", {"firstLine": "0", "firstLineChars": "0"})
     body.addnext(rest)
     new_document = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
@@ -178,26 +168,5 @@ def _cut(p, split_at: int, keep: str) -> None:
         if t.text != t.text.strip():
             t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     for run in list(p.iterchildren(W + "r")):
-        if run.find(W + "t") is not None and not _text(run):
+        if run.find(W + "t") is not None and not paragraph_text(run):
             p.remove(run)
-
-
-# CT_PPr's children in schema order, for inserting jc and ind where they belong.
-_PPR_ORDER = ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
-              "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
-              "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
-              "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange").split()
-
-
-def _set(ppr, name: str, attributes: dict[str, str]) -> None:
-    from lxml import etree
-
-    element = ppr.find(W + name)
-    if element is None:
-        element = etree.Element(W + name)
-        rank = _PPR_ORDER.index(name)
-        index = sum(1 for child in ppr if child.tag.startswith(W)
-                    and child.tag[len(W):] in _PPR_ORDER and _PPR_ORDER.index(child.tag[len(W):]) < rank)
-        ppr.insert(index, element)
-    for key, value in attributes.items():
-        element.set(W + key, value)
