@@ -93,7 +93,7 @@ def build_volume(workspace, year: int, *, pdf: bool = False, pdfa: bool | None =
     from jianbao_cli.archive.compose import VolumePart, compose_volume
     from jianbao_cli.archive.volume_pdf import move_into_place, scratch_dir
     from jianbao_cli.fsutil import atomic_write_bytes
-    from jianbao_cli.render import render_issue
+    from jianbao_cli.render import render_issue, tailfix
 
     settings = workspace.settings
     if pdfa is None:
@@ -130,7 +130,7 @@ def build_volume(workspace, year: int, *, pdf: bool = False, pdfa: bool | None =
             atomic_write_bytes(again_docx, again.to_bytes())
             path, result.pages, pages = _export_volume_pdf(workspace, again_docx, scratch / "pdf-again", again,
                                                            pdfa=pdfa, title=title, even=odd)
-            result.warnings += [f"第 {part.issue.id} 期：报尾单独在最后一页，请在 Word 中调整。"
+            result.warnings += [tailfix.TailCheck(True).message(f"第 {part.issue.id} 期")
                                 for part, _ in _lonely_tails(path, split, again.targets, pages)
                                 if part.docx.parent == scratch / "split"]
         composed.set_page_numbers(pages)  # what Word shows until it updates the fields
@@ -155,8 +155,7 @@ def _lonely_tails(pdf: Path, parts: list, targets: list, pages: dict[str, int]) 
 
 
 def _cannot_split(lonely: list[tuple]) -> list[str]:
-    return [f"第 {part.issue.id} 期：报尾单独在最后一页（{found.reason}），请在 Word 中调整。"
-            for part, found in lonely if found.split_at is None]
+    return [found.message(f"第 {part.issue.id} 期") for part, found in lonely if found.split_at is None]
 
 
 def _split_parts(parts: list, lonely: list[tuple], folder: Path) -> list:

@@ -190,7 +190,7 @@ def _keep_tails_company(docx_paths: list[Path], converted: Path, scratch: Path, 
         if not found.alone:
             continue
         if found.split_at is None:
-            messages.append(f"{pdf.name}：报尾单独在最后一页（{found.reason}），请在 Word 中调整后再生成 PDF。")
+            messages.append(found.message(pdf.name, then="后再生成 PDF"))
             continue
         split = scratch / "split" / docx.name
         split.parent.mkdir(exist_ok=True)
@@ -206,7 +206,7 @@ def _keep_tails_company(docx_paths: list[Path], converted: Path, scratch: Path, 
         if produced.is_file() and produced.stat().st_size and not tailfix.check(split, produced).alone:
             os.replace(produced, converted / produced.name)
         else:
-            messages.append(f"{produced.name}：报尾单独在最后一页，请在 Word 中调整后再生成 PDF。")
+            messages.append(tailfix.TailCheck(True).message(produced.name, then="后再生成 PDF"))
     return messages
 
 

@@ -71,6 +71,11 @@ class TailCheck:
     def __init__(self, alone: bool, split_at: int | None = None, reason: str = ""):
         self.alone, self.split_at, self.reason = alone, split_at, reason
 
+    def message(self, who: str, then: str = "") -> str:
+        """What to tell the user of a 报尾 left alone: `who` names the file or issue."""
+        why = f"（{self.reason}）" if self.reason else ""
+        return f"{who}：报尾单独在最后一页{why}，请在 Word 中调整{then}。"
+
 
 def check(docx: Path, pdf: Path, last_page: int | None = None, document=None) -> TailCheck:
     """Is the 报尾 alone on the last page? If so, where to split the last paragraph (a character
