@@ -108,11 +108,7 @@ def edit_command(issue: str = ISSUE, number: int = NUMBER) -> None:
     """用文本编辑器（$VISUAL 或 $EDITOR）修改一篇文章：标题、编者按、正文、小标题、图片、来源。"""
     from jianbao_cli.editing.commands import edit_article
 
-    edited = edit_article(current_workspace(), _issue_id(issue), number)
-    if not edited.changed:
-        console.print(f"第 {number} 篇“{_escape(edited.title)}”没有改动。")
-    else:
-        console.print(f"已保存第 {number} 篇“{_escape(edited.title)}”：改动了{'、'.join(edited.changed)}。")
+    _say_changed(number, edit_article(current_workspace(), _issue_id(issue), number))
 
 
 @command("set", on=article_app)
@@ -126,7 +122,11 @@ def set_command(
     """修改一篇文章的标题、编者按或来源（供脚本使用）。"""
     from jianbao_cli.editing.commands import set_article
 
-    result = set_article(current_workspace(), _issue_id(issue), number, title=title, note=note, source=source)
+    _say_changed(number, set_article(current_workspace(), _issue_id(issue), number, title=title, note=note,
+                                     source=source))
+
+
+def _say_changed(number: int, result) -> None:
     if result.changed:
         console.print(f"已保存第 {number} 篇“{_escape(result.title)}”：改动了{'、'.join(result.changed)}。")
     else:
