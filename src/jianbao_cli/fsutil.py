@@ -47,6 +47,14 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+def write_cache(path: Path, data: bytes) -> None:
+    """A cache file, written atomically; one that cannot be written only costs time later."""
+    try:
+        atomic_write_bytes(path, data)
+    except OSError:
+        pass
+
+
 def fsync_file(path: Path) -> None:
     """A file written earlier, on disk. Windows flushes only through a handle opened for writing
     (nothing is written through it)."""

@@ -460,3 +460,16 @@ def test_a_template_that_prints_a_figure_twice_still_has_unique_drawing_ids(work
     assert len(drawings(doc)) == 12
     ids = [d.get("id") for d in doc.document.iter(WP + "docPr")]
     assert len(ids) == len(set(ids)) == 13
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(workspace):
+    """The template, compiled code and resized photos are cached best-effort: with the cache folder
+    unusable (here a file stands where it should be) the issue still renders, photos included."""
+    from jianbao_cli.render import render_issue
+
+    rich_issue(workspace)
+    workspace.cache_dir.parent.mkdir(parents=True, exist_ok=True)
+    workspace.cache_dir.write_bytes(b"not a folder")
+    doc = Docx.open(render_issue(workspace, "2008-06"))
+    assert sum(1 for name in doc.parts if name.startswith("word/media/")) >= 5
+    assert workspace.cache_dir.read_bytes() == b"not a folder"

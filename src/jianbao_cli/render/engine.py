@@ -282,14 +282,10 @@ def _write_cache(cache_dir: Path | None, digest: str, sources: dict[str, str], v
     file = _cache_file(cache_dir, digest)
     if file is None:
         return
-    try:
-        from jianbao_cli.fsutil import atomic_write_text
+    from jianbao_cli.fsutil import write_cache
 
-        file.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(file, json.dumps({"sources": sources, "verified": verified,
-                                                "gaps": list(gaps) if gaps is not None else None}, ensure_ascii=False))
-    except OSError:
-        pass  # a cache we cannot write only costs time
+    write_cache(file, json.dumps({"sources": sources, "verified": verified,
+                                  "gaps": list(gaps) if gaps is not None else None}, ensure_ascii=False).encode("utf-8"))
 
 
 def _code_file(cache_dir: Path | None, digest: str) -> Path | None:
@@ -323,13 +319,13 @@ def _write_code_cache(cache_dir: Path | None, digest: str, codes: dict) -> None:
     file = _code_file(cache_dir, digest)
     if file is None:
         return
-    try:
-        from jianbao_cli.fsutil import atomic_write_bytes
+    from jianbao_cli.fsutil import write_cache
 
-        file.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(file, marshal.dumps(codes))
-    except (OSError, ValueError):
-        pass
+    try:
+        data = marshal.dumps(codes)
+    except ValueError:  # an object marshal cannot write: the template is compiled again next time
+        return
+    write_cache(file, data)
 
 
 def clear_memo() -> None:

@@ -159,14 +159,10 @@ def _write_cached(cache_dir: Path | None, key: str, image: PreparedImage) -> Non
     path = _cache_path(cache_dir, key)
     if path is None:
         return
-    try:
-        from jianbao_cli.fsutil import atomic_write_bytes
+    from jianbao_cli.fsutil import write_cache
 
-        path.parent.mkdir(parents=True, exist_ok=True)
-        header = image.kind.ljust(4).encode("ascii") + struct.pack(">II", image.width, image.height)
-        atomic_write_bytes(path, header + image.data)
-    except OSError:
-        pass  # a cache we cannot write only costs time
+    header = image.kind.ljust(4).encode("ascii") + struct.pack(">II", image.width, image.height)
+    write_cache(path, header + image.data)
 
 
 # --- size on the page ---------------------------------------------------------------------------------
